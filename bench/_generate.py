@@ -143,7 +143,14 @@ SECTOR_TERMS: dict[str, list[str]] = {
     ],
 }
 
-FILLER = ["the project will deliver {a} together with {b} in the {d} district", "residents and local partners co-design {a} and monitor results every year", "we propose to scale {b} after a pilot phase with the municipality", "the plan combines {a}, {b} and {c} to reduce costs and emissions", "a local association will maintain {c} and train volunteers", ""]
+FILLER = [
+    "the project will deliver {a} together with {b} in the {d} district",
+    "residents and local partners co-design {a} and monitor results every year",
+    "we propose to scale {b} after a pilot phase with the municipality",
+    "the plan combines {a}, {b} and {c} to reduce costs and emissions",
+    "a local association will maintain {c} and train volunteers",
+    "",
+]
 
 DISTRICTS = [
     "Nord",

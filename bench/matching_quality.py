@@ -93,12 +93,9 @@ def evaluate(
     col = {pid: j for j, pid in enumerate(matrix.priority_ids)}
     scores = matrix.scores[eval_rows]
     true_cols = np.asarray([col[truth[i]] for i in eval_rows])
-    true_scores = scores[np.arange(len(eval_rows)), true_cols]
-    # Rank = 1 + number of priorities strictly better (ties favour the truth
-    # only by the engine's own stable order, computed below).
+    # Rank of the true priority in the engine's own (stable) order.
     order = np.argsort(-scores, axis=1, kind="stable")
     ranks = np.argmax(order == true_cols[:, None], axis=1) + 1
-    _ = true_scores
     return {
         "n": len(eval_rows),
         "top1": round(float(np.mean(ranks == 1)), 4),

@@ -61,11 +61,13 @@ class EngineConfig:
     prior_strength: float = 20.0
     prior_mean: float = 0.02
     prior_std: float = 0.06
-    self_train_rounds: int = 4
+    self_train_rounds: int = 3
     #: Fraction of a priority's assigned proposals used as its prototype.
-    self_train_share: float = 0.5
+    self_train_share: float = 0.8
     self_train_max: int = 200
-    self_train_weight: float = 1.5
+    self_train_weight: float = 2.5
+    #: Judge prototype members without their own contribution (see _fit).
+    leave_one_out: bool = True
     #: Weight of confirmed/rejected prototypes and of the nearest confirmed one.
     feedback_weight: float = 1.0
     knn_weight: float = 1.0
@@ -208,6 +210,7 @@ class Engine:
             1.0 / counts_per_owner[owners]
         )
         self._X = self.vectorizer.weight(self._corpus_counts, bm25=True)
+        self._members: dict[int, tuple[np.ndarray, float]] = {}
         self._fit(n_p)
 
     # -- fitting -------------------------------------------------------------
@@ -290,6 +293,8 @@ class Engine:
             for _ in range(cfg.self_train_rounds):
                 self._proto = self._self_train_prototypes(X, combined, pos, neg)
                 raw_proto = X @ self._proto
+                if cfg.leave_one_out:
+                    self._leave_one_out(raw_proto)
                 self._proto_stats = _ColumnStats(raw_proto, cfg, n_p)
                 self._proto_weight = np.where(
                     np.abs(self._proto).sum(axis=0) > 0, cfg.self_train_weight, 0.0
@@ -297,6 +302,22 @@ class Engine:
                 combined = (
                     base + self._proto_weight * self._proto_stats.z(raw_proto)
                 ) / self._evidence_mass()
+
+    def _sum_norm(self, X: sp.csr_matrix, rows: Sequence[int]) -> float:
+        return float(np.linalg.norm(np.asarray(X[list(rows)].sum(axis=0)).ravel()))
+
+    def _leave_one_out(self, raw_proto: np.ndarray) -> None:
+        """Score prototype members against the centroid of the *others*.
+
+        Otherwise a proposal's own vector inside its priority's prototype
+        inflates its similarity and self-training just confirms its guesses.
+        """
+        for j, (rows, norm) in self._members.items():
+            if norm <= 0 or len(rows) < 2:
+                continue
+            dot = raw_proto[rows, j].astype(np.float64) * norm
+            rest = np.sqrt(np.maximum(norm**2 - 2.0 * dot + 1.0, 1e-12))
+            raw_proto[rows, j] = (dot - 1.0) / rest
 
     def _centroid(self, X: sp.csr_matrix, rows: Sequence[int]) -> np.ndarray:
         vec = np.asarray(X[list(rows)].sum(axis=0)).ravel()
@@ -315,6 +336,7 @@ class Engine:
         assign = np.argmax(combined, axis=1)
         best = combined[np.arange(n), assign]
         protos = np.zeros((X.shape[1], n_p), dtype=np.float32)
+        self._members.clear()
         for j in range(n_p):
             members = np.flatnonzero(assign == j)
             rejected = set(neg.get(j, ()))
@@ -332,7 +354,9 @@ class Engine:
             if not rows:
                 continue
             proto = self._centroid(X, rows)
+            self._members[j] = (np.asarray(rows), self._sum_norm(X, rows))
             if rejected:
+                self._members.pop(j)
                 # Rocchio: move the prototype away from what coordinators
                 # rejected, so look-alikes of a rejected proposal drop too.
                 proto = proto - cfg.rejected_weight * self._neg_proto[:, j]
@@ -378,9 +402,11 @@ class Engine:
         z_text = self._text_stats.z(self._text_raw(X))
         combined = z_text + self._feedback_z(self._feedback_raw(X))
         if self._proto_weight.any():
-            combined = combined + self._proto_weight * self._proto_stats.z(
-                X @ self._proto
-            )
+            raw_proto = X @ self._proto
+            if X is self._X and self.config.leave_one_out:
+                # The corpus is judged exactly as during fitting.
+                self._leave_one_out(raw_proto)
+            combined = combined + self._proto_weight * self._proto_stats.z(raw_proto)
         return z_text, combined / self._evidence_mass()
 
     def _evidence_mass(self) -> np.ndarray:
