@@ -299,6 +299,7 @@ REST_FRAMEWORK = {
         "token": "10/min",
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "EXCEPTION_HANDLER": "stakeholders.api.exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {
