@@ -8,6 +8,7 @@ from . import views
 
 api_v1 = [
     path("", include("stakeholders.api_urls")),
+    path("", include("projects.api_urls")),
 ]
 
 urlpatterns = [
@@ -22,6 +23,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("", views.home, name="home"),
     path("", include("stakeholders.urls")),
+    path("", include("projects.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,1 @@
+"""Writes and domain actions of the projects app, one module per subject."""
