@@ -195,3 +195,20 @@ def totp_code(secret: str = DEFAULT_TOTP_SECRET) -> str:
 
     counter = int(time.time()) // app_settings.TOTP_PERIOD
     return format_hotp_value(hotp_value(secret, counter))
+
+
+def make_coordinator(city: City, *, two_factor: bool = True, **user: Any) -> User:
+    """A verified coordinator of ``city`` (with TOTP set up unless told not to)."""
+    person = UserFactory(kind=UserKind.CITY_OFFICIAL, **user)
+    CityRoleFactory(user=person, city=city, role=CityRoleKind.COORDINATOR)
+    if two_factor:
+        give_totp(person)
+    return person
+
+
+def make_staff(*, two_factor: bool = True, **user: Any) -> User:
+    """A staff member (with TOTP set up unless told not to)."""
+    person = StaffFactory(**user)
+    if two_factor:
+        give_totp(person)
+    return person
