@@ -195,3 +195,12 @@ def can_see_verification_queue(user: Any) -> bool:
 
 def can_see_audit_log(user: Any, city: City | int) -> bool:
     return is_coordinator(user, city)
+
+
+def may_coordinate_somewhere(user: Any) -> bool:
+    """Holds a verified coordinator role somewhere, or is staff, with or without
+    2FA yet: such a person is shown the way to the verification queue, where they
+    are asked to set up 2FA first if needed."""
+    return is_staff(user) or any(
+        r == CityRoleKind.COORDINATOR for _c, r in _verified_roles(user)
+    )
