@@ -457,7 +457,9 @@ def organisation_update(
         for key in allowed & fields.keys():
             value = fields[key]
             setattr(org, key, value.strip() if isinstance(value, str) else value)
-        org.full_clean()
+        # created_by is empty for organisations made in the admin or whose creator
+        # row is gone; that is no reason to refuse an edit.
+        org.full_clean(exclude=["created_by"])
         org.save()
         if "sectors" in fields:
             org.sectors.set(list(fields["sectors"]))
