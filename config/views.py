@@ -67,3 +67,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
         {"status": "ok" if healthy else "unavailable", **checks},
         status=200 if healthy else 503,
     )
+
+
+def bench_bare(request: HttpRequest) -> JsonResponse:
+    """The baseline of the HTTP benchmarks: Django's full middleware stack and a
+    small JSON body, nothing else. Mounted only when BENCHMARK_ENDPOINTS is on."""
+    return JsonResponse({"status": "ok", "items": [1, 2, 3]})

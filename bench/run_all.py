@@ -1,0 +1,194 @@
+"""Run every benchmark in bench/ and write one table of results to bench/RESULTS.md.
+
+Each benchmark prints a JSON line; this script runs them one after the other (the
+machine is small: they must not compete), picks the figures that have a goal, and
+writes figure / goal / measured / ratio-to-baseline. Nothing here is hard-coded
+but the goals themselves.
+
+    python bench/run_all.py [--only NAME ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data" / "osdg"
+
+
+@dataclass
+class Row:
+    figure: str
+    goal: str
+    measured: str
+    ratio: str = ""
+    ok: bool | None = None
+
+
+@dataclass
+class Bench:
+    name: str
+    command: list[str]
+    rows: Callable[[dict], list[Row]]
+    timeout: int = 1200
+
+
+def _fmt(value: float, unit: str = "") -> str:
+    return f"{value:.3f}{unit}" if isinstance(value, float) else f"{value}{unit}"
+
+
+def _quality(out: dict, label: str) -> list[Row]:
+    return [
+        Row(
+            f"matching top-1 ({label})",
+            out["goal_top1"],
+            _fmt(out["top1"]),
+            ok=out["top1"] >= float(out["goal_top1"].lstrip("≥ ")),
+        ),
+        Row(f"matching top-3 ({label})", "", _fmt(out["top3"])),
+        Row(f"matching MRR ({label})", "", _fmt(out["mrr"])),
+    ]
+
+
+def benches() -> list[Bench]:
+    py = sys.executable
+    quality = [
+        py,
+        "bench/matching_quality.py",
+        "--priorities",
+        str(DATA / "sdg_priorities.tsv"),
+        "--items",
+        str(DATA / "dev.tsv"),
+    ]
+    return [
+        Bench(
+            "matching_quality",
+            quality,
+            lambda o: _quality({**o, "goal_top1": "≥ 0.70"}, "no feedback"),
+        ),
+        Bench(
+            "matching_quality_feedback",
+            [*quality, "--feedback", "10", "--seed", "0"],
+            lambda o: _quality({**o, "goal_top1": "≥ 0.82"}, "K=10 confirmations"),
+        ),
+        Bench(
+            "matching_speed_engine",
+            [py, "bench/matching_speed_engine.py"],
+            lambda o: [
+                Row(
+                    "engine re-scores 100k proposals × 50 priorities",
+                    "≤ 10 s",
+                    _fmt(o["bulk_seconds"], " s"),
+                    ok=o["bulk_seconds"] <= 10,
+                ),
+                Row(
+                    "one new proposal scored (engine)",
+                    "≤ 100 ms",
+                    _fmt(o["single_with_reasons_ms"], " ms"),
+                    ok=o["single_with_reasons_ms"] <= 100,
+                ),
+                Row(
+                    "engine peak memory",
+                    "≤ 1024 MB",
+                    _fmt(o["peak_rss_mb"], " MB"),
+                    ok=o["peak_rss_mb"] <= 1024,
+                ),
+            ],
+        ),
+        Bench(
+            "http_proposals",
+            [py, "bench/http_proposals.py"],
+            lambda o: [
+                Row(
+                    "bare Django JSON view",
+                    "baseline",
+                    f"{o['bare_rps']} req/s",
+                    "1.00",
+                ),
+                Row(
+                    "proposal list API",
+                    "≥ 35 % of bare",
+                    f"{o['list_api_rps']} req/s",
+                    _fmt(o["list_api_ratio"]),
+                    ok=o["list_api_ratio"] >= 0.35,
+                ),
+                Row(
+                    "proposal list page",
+                    "",
+                    f"{o['list_page_rps']} req/s",
+                    _fmt(o["list_page_ratio"]),
+                ),
+                Row(
+                    "proposal detail page",
+                    "≥ 50 % of bare",
+                    f"{o['detail_page_rps']} req/s",
+                    _fmt(o["detail_page_ratio"]),
+                    ok=o["detail_page_ratio"] >= 0.5,
+                ),
+            ],
+        ),
+    ]
+
+
+def run(bench: Bench) -> tuple[list[Row], float]:
+    start = time.monotonic()
+    proc = subprocess.run(
+        bench.command,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=bench.timeout,
+        env=os.environ.copy(),
+    )
+    elapsed = time.monotonic() - start
+    if proc.returncode != 0:
+        tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]
+        return [Row(bench.name, "", f"failed: {tail[0][:120]}", ok=False)], elapsed
+    line = [ln for ln in proc.stdout.strip().splitlines() if ln.startswith("{")][-1]
+    return bench.rows(json.loads(line)), elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--only", nargs="*", default=None)
+    args = parser.parse_args()
+    selected = [b for b in benches() if not args.only or b.name in args.only]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Written by `make bench` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}. Speeds compared "
+        "with a bare Django view are ratios measured in the same run.",
+        "",
+        "| figure | goal | measured | ratio to bare Django | met |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for bench in selected:
+        rows, elapsed = run(bench)
+        print(f"{bench.name}: {elapsed:.0f} s", flush=True)
+        for row in rows:
+            met = "" if row.ok is None else ("yes" if row.ok else "no")
+            lines.append(
+                f"| {row.figure} | {row.goal} | {row.measured} | {row.ratio} | {met} |"
+            )
+            print(
+                f"  {row.figure}: {row.measured} (goal {row.goal or '-'}) {met}",
+                flush=True,
+            )
+    (ROOT / "bench" / "RESULTS.md").write_text(
+        "\n".join(lines) + "\n", encoding="utf-8"
+    )
+    print("wrote bench/RESULTS.md")
+
+
+if __name__ == "__main__":
+    main()
