@@ -157,11 +157,21 @@ class SignupForm(AllauthSignupForm):
             action = cleaned.get("organisation_action")
             if action == self.CREATE:
                 name = (cleaned.get("organisation_name") or "").strip()
-                try:
-                    organisation_name_field().clean(name)
-                except ValidationError as error:
-                    for message in error.messages:
-                        self.add_error("organisation_name", message)
+                raw = str(self.data.get(self.add_prefix("organisation_name"), ""))
+                if raw and not raw.strip():
+                    self.add_error(
+                        "organisation_name", _("This cannot be only spaces.")
+                    )
+                elif not name and "organisation_name" not in self.errors:
+                    self.add_error(
+                        "organisation_name", _("Give the name of your organisation.")
+                    )
+                else:
+                    try:
+                        organisation_name_field().clean(name)
+                    except ValidationError as error:
+                        for message in error.messages:
+                            self.add_error("organisation_name", message)
                 cleaned["organisation_name"] = name
             elif action == self.JOIN:
                 if not cleaned.get("join_organisation"):

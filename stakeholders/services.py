@@ -780,7 +780,8 @@ def join_request_create(
         jr = JoinRequest(
             user=user, organisation=organisation, message=(message or "").strip()
         )
-        jr.full_clean()
+        # ``accepted`` stays NULL until an admin answers (the field is not blank=True).
+        jr.full_clean(exclude=["accepted"])
         jr.save()
         admins = organisation.memberships.filter(role__in=ADMIN_ROLES).values_list(
             "user_id", flat=True
