@@ -378,6 +378,14 @@ LOGGING = {
     },
 }
 
+# Each app adds what it holds about a person to the data export (stakeholders
+# calls these without importing the apps).
+PRIVACY_EXPORTERS = ["projects.privacy.export"]
+PRIVACY_ERASERS: list[str] = []
+
+# Only for bench/: mounts the bare baseline view the HTTP benchmarks compare against.
+BENCHMARK_ENDPOINTS = env.bool("BENCHMARK_ENDPOINTS", default=False) and not PRODUCTION
+
 # --- Demo data --------------------------------------------------------------------------------
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="crosswalk-demo")

@@ -32,3 +32,6 @@ if settings.DEBUG:
     urlpatterns += [
         path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
+
+if settings.BENCHMARK_ENDPOINTS:
+    urlpatterns += [path("bench/bare/", views.bench_bare, name="bench-bare")]
