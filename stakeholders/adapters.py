@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 
@@ -13,6 +14,17 @@ from .models import User
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> Any:
+        """django-axes reads the account name from the credentials'
+        ``AXES_USERNAME_FORM_FIELD`` key; allauth calls it ``email``. Without this
+        the lockout would be keyed on the address alone (one person's typos would
+        lock everyone behind the same NAT) and case variants would evade it."""
+        key = settings.AXES_USERNAME_FORM_FIELD
+        login = credentials.get("email") or credentials.get("username")
+        if login and key not in credentials:
+            credentials[key] = str(login).strip().lower()
+        return super().authenticate(request, **credentials)
+
     def save_user(
         self, request: HttpRequest, user: User, form: Any, commit: bool = True
     ) -> User:
