@@ -59,6 +59,12 @@ DIRECTORY_PAGE_SIZE = 20
 NOTIFICATIONS_PAGE_SIZE = 30
 
 
+def _data(request: HttpRequest) -> Any:
+    """The submitted data on POST (even when empty, so the form is bound and says
+    what is missing); None on GET."""
+    return request.POST if request.method == "POST" else None
+
+
 def _messages_from(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
@@ -101,7 +107,7 @@ def _profile_context(
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    form = ProfileForm(request.POST or None, user=user)
+    form = ProfileForm(_data(request), user=user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -184,7 +190,7 @@ def profile_export(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def profile_delete(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    form = DeleteAccountForm(request.POST or None)
+    form = DeleteAccountForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.user_delete(actor=user, user=user)
@@ -293,7 +299,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         initial["cities"] = [user.home_city_id]
     if user.kind in dict(OrganisationForm.base_fields["kind"].choices):
         initial["kind"] = user.kind
-    form = OrganisationForm(request.POST or None, initial=initial)
+    form = OrganisationForm(_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             org = services.organisation_create(
@@ -325,9 +331,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     org = _visible_organisation(request, slug)
     if not perms.can_edit_organisation(request.user, org):
         raise PermissionDenied(_("Only the organisation's admins can edit it."))
-    form = OrganisationForm(
-        request.POST or None, initial=OrganisationForm.initial_for(org)
-    )
+    form = OrganisationForm(_data(request), initial=OrganisationForm.initial_for(org))
     if request.method == "POST" and form.is_valid():
         try:
             org = services.organisation_update(
