@@ -127,3 +127,78 @@ class ImpactFactory(factory.django.DjangoModelFactory):
     amount = Decimal("120.00")
     unit = ImpactUnit.T_CO2_YEAR
     year = 2030
+
+
+# --- Helpers for API and service tests ------------------------------------------------
+
+
+def api_client(user: Any | None = None) -> Any:
+    """A DRF test client, signed in as ``user`` (token authentication) if given."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    if user is not None:
+        token, _created = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def proposal_payload(city: Any, organisation: Any, **overrides: Any) -> dict[str, Any]:
+    """A valid body for ``POST /api/v1/proposals/``."""
+    payload: dict[str, Any] = {
+        "city": city.slug,
+        "lead_organisation": organisation.pk,
+        "title": "Rooftop solar on social housing",
+        "summary": "Solar panels on twelve social housing roofs, power sold back.",
+        "body": "## Plan\n\nInsulate, then install **1.4 MWp** of panels.",
+        "sectors": ["energy", "housing"],
+        "delivery_model": "ppp",
+        "capital_cost": "2400000.00",
+        "operating_cost": "60000.00",
+        "currency": "EUR",
+        "city_contribution": "400000.00",
+        "impacts": [
+            {
+                "indicator": "co2_avoided",
+                "amount": "310.5",
+                "unit": "t_co2_per_year",
+                "year": 2028,
+            }
+        ],
+    }
+    payload.update(overrides)
+    return payload
+
+
+def row_counts() -> dict[str, int]:
+    """Rows of every table a proposal action may write, to assert that a refusal
+    left the database unchanged."""
+    from projects.models import Attachment, ProposalEvent, ProposalRevision
+    from stakeholders.models import AuditEvent, Notification
+
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            Proposal,
+            ProposalPartner,
+            ExpectedImpact,
+            Attachment,
+            ProposalEvent,
+            ProposalRevision,
+            Notification,
+            AuditEvent,
+        )
+    } | {"proposal_sectors": Proposal.sectors.through.objects.count()}
+
+
+def proposal_state(proposal: Proposal) -> dict[str, Any]:
+    """Every stored field of one proposal, to assert that it did not change."""
+    from django.forms.models import model_to_dict
+
+    fresh = Proposal.objects.get(pk=proposal.pk)
+    data = model_to_dict(fresh, exclude=["sectors"])
+    data["updated_at"] = fresh.updated_at
+    data["sectors"] = sorted(fresh.sectors.values_list("slug", flat=True))
+    data["impacts"] = list(fresh.impacts.values_list("indicator", "amount", "unit"))
+    return data
