@@ -227,7 +227,10 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_ADAPTER = "stakeholders.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "stakeholders.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "login": "stakeholders.forms.LoginForm",
+    "signup": "stakeholders.forms.SignupForm",
+}
 ACCOUNT_RATE_LIMITS = {
     # django-axes locks an account+address after 5 failures for 15 minutes and
     # shows stakeholders/lockout.html; allauth's own per-key limit stays above that

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.core.exceptions import ValidationError
@@ -58,6 +59,17 @@ def organisation_name_field() -> forms.CharField:
         validators=[validate_not_blank, validate_no_html, MinLengthValidator(2)],
         strip=True,
     )
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login form with our wording; labels, not placeholders, name the
+    fields (placeholders vanish while typing and often fail contrast)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("E-mail address")
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
 
 
 class SignupForm(AllauthSignupForm):
