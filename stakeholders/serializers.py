@@ -11,7 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.extensions import (
+    OpenApiSerializerExtension,
+    OpenApiSerializerFieldExtension,
+)
 from rest_framework import serializers
 
 from projects.models import Sector
@@ -77,8 +80,23 @@ class FieldErrorsSerializer(serializers.Serializer):
         child=serializers.CharField(), required=False
     )
 
-    class Meta:
-        ref_name = None
+
+class FieldErrorsExtension(OpenApiSerializerExtension):
+    """Documents the open set of keys (one per refused field)."""
+
+    target_class = "stakeholders.serializers.FieldErrorsSerializer"
+
+    def map_serializer(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
+        messages = {"type": "array", "items": {"type": "string"}}
+        return {
+            "type": "object",
+            "description": (
+                "One key per refused field (`non_field_errors` for the request as "
+                "a whole), each with a list of messages."
+            ),
+            "properties": {"non_field_errors": messages},
+            "additionalProperties": messages,
+        }
 
 
 # --- Cities ---------------------------------------------------------------------------
@@ -395,14 +413,48 @@ class CityRoleSerializer(serializers.ModelSerializer):
 # --- Privacy and tokens ---------------------------------------------------------------------
 
 
+class ExportProfileSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+    display_name = serializers.CharField()
+    kind = serializers.CharField()
+    home_city = serializers.CharField(allow_null=True)
+    district = serializers.CharField(allow_null=True)
+    date_joined = serializers.DateTimeField()
+    last_login = serializers.DateTimeField(allow_null=True)
+
+
+class ExportMembershipSerializer(serializers.Serializer):
+    organisation = serializers.CharField()
+    organisation_slug = serializers.CharField()
+    role = serializers.CharField()
+    since = serializers.DateTimeField()
+
+
+class ExportCityRoleSerializer(serializers.Serializer):
+    city = serializers.CharField()
+    role = serializers.CharField()
+    state = serializers.CharField()
+    since = serializers.DateTimeField()
+
+
+class ExportNotificationSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    text = serializers.CharField()
+    url = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    read_at = serializers.DateTimeField(allow_null=True)
+
+
 class ExportSerializer(serializers.Serializer):
-    """Shape of the personal-data export (documentation only)."""
+    """The personal-data export (documentation only: the service builds it). Other
+    apps add their own sections (proposals, comments, supports…) next to these."""
 
     exported_at = serializers.DateTimeField()
-    profile = serializers.DictField()
-    memberships = serializers.ListField(child=serializers.DictField())
-    city_roles = serializers.ListField(child=serializers.DictField())
-    notifications = serializers.ListField(child=serializers.DictField())
+    profile = ExportProfileSerializer()
+    memberships = ExportMembershipSerializer(many=True)
+    city_roles = ExportCityRoleSerializer(many=True)
+    notifications = ExportNotificationSerializer(many=True)
 
 
 class TokenObtainSerializer(serializers.Serializer):
