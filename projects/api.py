@@ -402,6 +402,10 @@ class ProposalViewSet(ApiDefaults, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], permission_classes=[IsSignedIn])
     def submit(self, request: Request, pk: str) -> Response:
         proposal = _visible(request, pk)
+        _deny_unless(
+            perms.is_proposal_author(request.user, proposal),
+            _("Only the proposal's authors can submit it."),
+        )
         services.proposal_submit(actor=_user(request), proposal=proposal)
         return _detail_response(request, proposal.pk)
 

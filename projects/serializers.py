@@ -9,6 +9,7 @@ organisation as ``{id, name, slug, verified}``; money and amounts are decimal st
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from django.urls import reverse
@@ -73,15 +74,24 @@ def money_field(label: str, **kwargs: Any) -> serializers.DecimalField:
     )
 
 
+class CoordinateField(serializers.DecimalField):
+    """Rounds to six decimals (about 10 cm) instead of refusing a precise GPS
+    reading; the range is checked as usual."""
+
+    def validate_precision(self, value: Decimal) -> Decimal:
+        if value.is_finite() and abs(value) < 1000:
+            value = value.quantize(Decimal("0.000001"), rounding=ROUND_HALF_EVEN)
+        return super().validate_precision(value)
+
+
 def coordinate_field(limit: int) -> serializers.DecimalField:
-    return serializers.DecimalField(
-        max_digits=12,
+    return CoordinateField(
+        max_digits=9,
         decimal_places=6,
         min_value=-limit,
         max_value=limit,
         allow_null=True,
         required=False,
-        rounding="ROUND_HALF_EVEN",
     )
 
 

@@ -144,7 +144,9 @@ def api_client(user: Any | None = None) -> Any:
     return client
 
 
-def proposal_payload(city: Any, organisation: Any, **overrides: Any) -> dict[str, Any]:
+def proposal_payload(
+    city: Any, organisation: Any, /, **overrides: Any
+) -> dict[str, Any]:
     """A valid body for ``POST /api/v1/proposals/``."""
     payload: dict[str, Any] = {
         "city": city.slug,
