@@ -204,3 +204,51 @@ def proposal_state(proposal: Proposal) -> dict[str, Any]:
     data["sectors"] = sorted(fresh.sectors.values_list("slug", flat=True))
     data["impacts"] = list(fresh.impacts.values_list("indicator", "amount", "unit"))
     return data
+
+
+# --- File bytes for upload tests -------------------------------------------------------
+
+
+def pdf_bytes(size: int = 2048) -> bytes:
+    head = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n"
+    return head + b"0" * max(0, size - len(head) - 6) + b"%%EOF\n"
+
+
+def png_bytes(width: int = 640, height: int = 480) -> bytes:
+    import struct
+    import zlib
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    chunk = b"IHDR" + ihdr
+    crc = struct.pack(">I", zlib.crc32(chunk))
+    return b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + chunk + crc + b"\0" * 64
+
+
+def jpeg_bytes(width: int = 640, height: int = 480) -> bytes:
+    import struct
+
+    app0 = b"\xff\xe0" + struct.pack(">H", 16) + b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0"
+    sof = b"\xff\xc0" + struct.pack(">HBHHB", 17, 8, height, width, 3) + b"\0" * 9
+    return b"\xff\xd8" + app0 + sof + b"\0" * 64 + b"\xff\xd9"
+
+
+def exe_bytes() -> bytes:
+    """A Windows executable's start (MZ header, PE stub)."""
+    return b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\0" * 200
+
+
+def zip_bytes() -> bytes:
+    """A real zip archive of highly compressible data (a small zip bomb)."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("bomb.bin", b"\0" * 5_000_000)
+    return buffer.getvalue()
+
+
+def upload(name: str, content: bytes, content_type: str = "application/pdf") -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=content_type)
