@@ -41,6 +41,7 @@ class ProposalFilters:
     district: str | None = None
     delivery_model: str | None = None
     min_sectors: int | None = None
+    max_sectors: int | None = None
     has_partners: bool | None = None
     q: str | None = None
     sort: str = "newest"
@@ -80,6 +81,8 @@ def proposal_list(*, user: Any, filters: ProposalFilters) -> QuerySet[Proposal]:
         qs = qs.filter(delivery_model=filters.delivery_model)
     if filters.min_sectors:
         qs = qs.filter(sector_count__gte=filters.min_sectors)
+    if filters.max_sectors:
+        qs = qs.filter(sector_count__lte=filters.max_sectors)
     if filters.has_partners is True:
         qs = qs.filter(partner_count__gt=0)
     elif filters.has_partners is False:
@@ -216,3 +219,24 @@ def revision_diffs(proposal: Proposal) -> list[dict[str, Any]]:
         out.append({"revision": rev, "changes": changes, "first": not previous})
         previous = rev.snapshot
     return out
+
+
+def proposals_of(*, user: Any) -> QuerySet[Proposal]:
+    """Proposals the user's organisations lead (drafts included) or joined as an
+    accepted partner, and those the user wrote; same joins as ``proposal_list``."""
+    if not getattr(user, "is_authenticated", False):
+        return Proposal.objects.none()
+    org_ids = list(
+        Organisation.objects.filter(memberships__user=user).values_list("pk", flat=True)
+    )
+    mine = Q(author=user) | Q(lead_organisation_id__in=org_ids)
+    joined = Proposal.objects.filter(
+        partners__organisation_id__in=org_ids, partners__state=PartnerState.ACCEPTED
+    ).values("pk")
+    return (
+        Proposal.objects.visible_to(user)
+        .filter(mine | Q(pk__in=joined))
+        .select_related("city", "lead_organisation", "district", "author")
+        .prefetch_related("sectors", _accepted_partners())
+        .order_by("-updated_at", "-pk")
+    )

@@ -12,13 +12,21 @@ urlpatterns = [
     path("proposals/<int:pk>/", views.proposal_detail, name="proposal-detail"),
     path("proposals/<int:pk>/edit/", views.proposal_edit, name="proposal-edit"),
     path("proposals/<int:pk>/submit/", views.proposal_submit, name="proposal-submit"),
-    path("proposals/<int:pk>/withdraw/", views.proposal_withdraw, name="proposal-withdraw"),
+    path(
+        "proposals/<int:pk>/withdraw/",
+        views.proposal_withdraw,
+        name="proposal-withdraw",
+    ),
     path(
         "proposals/<int:pk>/transition/",
         views.proposal_transition,
         name="proposal-transition",
     ),
-    path("proposals/<int:pk>/partners/", views.proposal_partners, name="proposal-partners"),
+    path(
+        "proposals/<int:pk>/partners/",
+        views.proposal_partners,
+        name="proposal-partners",
+    ),
     path(
         "proposals/<int:pk>/partners/<int:partner_pk>/answer/",
         views.partner_answer,
@@ -34,6 +42,12 @@ urlpatterns = [
         views.attachment_download,
         name="attachment-download",
     ),
-    path("proposals/<int:pk>/revisions/", views.proposal_revisions, name="proposal-revisions"),
-    path("cities/<slug:slug>/proposals.atom", views.ProposalFeed(), name="proposal-feed"),
+    path(
+        "proposals/<int:pk>/revisions/",
+        views.proposal_revisions,
+        name="proposal-revisions",
+    ),
+    path(
+        "cities/<slug:slug>/proposals.atom", views.ProposalFeed(), name="proposal-feed"
+    ),
 ]
