@@ -30,6 +30,14 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from .embeddings import (
+    DEFAULT_MODEL_TAG,
+    Encoder,
+    centre_rows,
+    embeddings_enabled_by_env,
+    encode_texts,
+    load_default_encoder,
+)
 from .impacts import impact_match, impact_matrix
 from .schema import Feedback, Id, MatchResult, PriorityInput, ProposalInput
 from .sectors import sector_coverage, sector_matrix
@@ -78,6 +86,13 @@ class EngineConfig:
     #: Weights of the structured components when the priority defines them.
     sector_weight: float = 0.2
     impact_weight: float = 0.15
+    #: Optional sentence-embedding view (see :mod:`.embeddings`).  ``None``
+    #: leaves the choice to the ``MATCHING_EMBEDDINGS`` environment variable.
+    embeddings: bool | None = None
+    #: Share of the embedding in the joint vector: a dot product of two joint
+    #: vectors is (1 - w) * BM25 cosine + w * embedding cosine.  Embedding
+    #: cosines spread wider than BM25 ones, so a small share already counts.
+    embedding_weight: float = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,13 +141,31 @@ def _priority_full_tokens(p: PriorityInput, cfg: EngineConfig) -> list[str]:
     )
 
 
-def _priority_clauses(p: PriorityInput) -> list[list[str]]:
-    clauses = [tokens(p.title)]
+def _priority_clause_texts(p: PriorityInput) -> list[tuple[str, list[str]]]:
+    """Each clause as (text, stems); clauses without any stem are dropped."""
+    texts = [p.title]
     if p.keywords:
-        clauses.append(tokens(" . ".join(p.keywords)))
-    clauses.extend(tokens(s) for s in segments(p.description))
-    clauses = [c for c in clauses if c]
-    return clauses or [[]]
+        texts.append(" . ".join(p.keywords))
+    texts.extend(segments(p.description))
+    clauses = [(t, tokens(t)) for t in texts]
+    clauses = [(t, c) for t, c in clauses if c]
+    return clauses or [("", [])]
+
+
+def _priority_clauses(p: PriorityInput) -> list[list[str]]:
+    return [c for _t, c in _priority_clause_texts(p)]
+
+
+def _priority_full_text(p: PriorityInput) -> str:
+    return join_fields(
+        (p.title, " . ".join(p.keywords), p.description, *p.target_indicators)
+    )
+
+
+def _proposal_embed_text(p: ProposalInput) -> str:
+    # The title is not repeated here: repetition weights BM25 terms but would
+    # only skew a sentence encoder.
+    return join_fields((p.title, p.summary, p.body))
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -177,7 +210,11 @@ class Engine:
         feedback: Iterable[Feedback] = (),
         corpus: Sequence[ProposalInput] | None = None,
         config: EngineConfig | None = None,
+        encoder: Encoder | None = None,
     ) -> None:
+        """``encoder`` replaces the bundled sentence model (tests, caching);
+        passing one switches the embedding view on unless the config says
+        ``embeddings=False``."""
         self.config = cfg = config or EngineConfig()
         self.priorities: list[PriorityInput] = list(priorities)
         self.priority_ids: list[Id] = [p.id for p in self.priorities]
@@ -189,10 +226,12 @@ class Engine:
 
         full_docs = [_priority_full_tokens(p, cfg) for p in self.priorities]
         clause_docs: list[list[str]] = []
+        clause_texts: list[str] = []
         owners: list[int] = []
         for j, p in enumerate(self.priorities):
-            for clause in _priority_clauses(p):
+            for text, clause in _priority_clause_texts(p):
                 clause_docs.append(clause)
+                clause_texts.append(text)
                 owners.append(j)
         corpus_docs = [tokens(_proposal_text(p)) for p in self.corpus]
 
@@ -210,8 +249,79 @@ class Engine:
             1.0 / counts_per_owner[owners]
         )
         self._X = self.vectorizer.weight(self._corpus_counts, bm25=True)
+        self._encoder = self._choose_encoder(encoder)
+        self._embed_mean: np.ndarray | None = None
+        #: Whether vectors carry the embedding block after the BM25 one.
+        self._joined = False
+        if self._encoder is not None:
+            self._join_embeddings(clause_texts)
         self._members: dict[int, tuple[np.ndarray, float]] = {}
         self._fit(n_p)
+
+    # -- embedding view ------------------------------------------------------
+
+    def _choose_encoder(self, encoder: Encoder | None) -> Encoder | None:
+        wanted = self.config.embeddings
+        if wanted is False:
+            return None
+        if encoder is not None:
+            return encoder
+        if wanted or embeddings_enabled_by_env():
+            return load_default_encoder()
+        return None
+
+    @property
+    def uses_embeddings(self) -> bool:
+        return self._encoder is not None
+
+    @property
+    def version(self) -> str:
+        """Version stamped on results: the embedding engine scores differently."""
+        if self._encoder is None:
+            return ENGINE_VERSION
+        return f"{ENGINE_VERSION}+{DEFAULT_MODEL_TAG}"
+
+    def _join(self, sparse: sp.csr_matrix, dense: np.ndarray) -> sp.csr_matrix:
+        """Concatenate unit BM25 rows and unit embedding rows, weighted so the
+        joint rows stay unit length and dot products blend the two cosines."""
+        w = min(max(self.config.embedding_weight, 0.0), 1.0)
+        left = sparse * np.float32(math.sqrt(1.0 - w))
+        right = sp.csr_matrix(dense * np.float32(math.sqrt(w)))
+        return sp.hstack([left, right], format="csr", dtype=np.float32)
+
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
+        assert self._encoder is not None and self._embed_mean is not None
+        raw = encode_texts(self._encoder, texts)
+        if raw.shape[1] == 0:
+            raw = np.zeros((len(texts), self._embed_mean.size), dtype=np.float32)
+        return centre_rows(raw, self._embed_mean)
+
+    def _join_embeddings(self, clause_texts: Sequence[str]) -> None:
+        assert self._encoder is not None
+        corpus_texts = [_proposal_embed_text(p) for p in self.corpus]
+        full_texts = [_priority_full_text(p) for p in self.priorities]
+        # One encoder call for everything: the model batches far better.
+        raw = encode_texts(self._encoder, corpus_texts + full_texts + clause_texts)
+        n_c, n_f = len(corpus_texts), len(full_texts)
+        dim = raw.shape[1]
+        # Centre on the corpus (or the priorities when there is no corpus
+        # yet), so the common direction of all texts stops counting as
+        # similarity.
+        basis = raw[:n_c] if n_c else raw[n_c : n_c + n_f]
+        present = basis[np.abs(basis).sum(axis=1) > 0] if dim else basis
+        self._embed_mean = (
+            present.mean(axis=0).astype(np.float32)
+            if present.shape[0]
+            else np.zeros(dim, dtype=np.float32)
+        )
+        centred = centre_rows(raw, self._embed_mean)
+        if dim == 0:
+            # Nothing had text to encode: stay on BM25 alone.
+            return
+        self._joined = True
+        self._X = self._join(self._X, centred[:n_c])
+        self._queries = self._join(self._queries, centred[n_c : n_c + n_f])
+        self._clauses = self._join(self._clauses, centred[n_c + n_f :])
 
     # -- fitting -------------------------------------------------------------
 
@@ -395,7 +505,11 @@ class Engine:
         if proposals is None:
             return self._X
         counts = self.vectorizer.counts(tokens(_proposal_text(p)) for p in proposals)
-        return self.vectorizer.weight(counts, bm25=True)
+        X = self.vectorizer.weight(counts, bm25=True)
+        if self._joined:
+            dense = self._embed([_proposal_embed_text(p) for p in proposals])
+            X = self._join(X, dense)
+        return X
 
     def _evidence(self, X: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
         """Standardised text-only and combined evidence for each pair."""
@@ -539,7 +653,7 @@ class Engine:
             score=round(min(1.0, max(0.0, score)), 6),
             components=components,
             reasons=build_reasons(proposal, priority, self, decision),
-            engine_version=ENGINE_VERSION,
+            engine_version=self.version,
         )
 
     def idf_of(self, stem: str) -> float:
