@@ -413,13 +413,19 @@ def _members_context(
 ) -> dict[str, Any]:
     user = request.user
     can_manage = perms.can_manage_members(user, org)
+    members = list(selectors.organisation_members(organisation=org))
+    mine = next((m for m in members if m.user_id == user.pk), None)
+    owners = sum(1 for m in members if m.role == MembershipRole.OWNER)
     context: dict[str, Any] = {
         "organisation": org,
-        "members": selectors.organisation_members(organisation=org),
+        "members": members,
         "can_manage": can_manage,
         "show_emails": perms.can_see_member_emails(user, org),
         "is_owner": perms.is_org_owner(user, org) or perms.staff_power(user),
-        "my_membership": Membership.objects.filter(user=user, organisation=org).first(),
+        "my_membership": mine,
+        # The last owner cannot leave (the service refuses); say so instead.
+        "can_leave": mine is not None
+        and not (mine.role == MembershipRole.OWNER and owners <= 1),
         "role_choices": MembershipRole.choices,
     }
     if can_manage:
