@@ -68,6 +68,10 @@ class LoginForm(AllauthLoginForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["login"].label = _("E-mail address")
+        # The page links to the password reset itself, after the button.
+        self.fields["password"].help_text = ""
+        if "remember" in self.fields:
+            self.fields["remember"].label = _("Keep me signed in on this device")
         for field in self.fields.values():
             field.widget.attrs.pop("placeholder", None)
 
