@@ -80,6 +80,12 @@ class EngineConfig:
     feedback_weight: float = 1.0
     knn_weight: float = 1.0
     rejected_weight: float = 0.5
+    #: A priority stated in a few words is weak evidence next to several
+    #: confirmed proposals: its text counts up to ``1 + thin_text_boost``
+    #: times less once it has confirmations, fading out as the text reaches
+    #: ``thin_text_stems`` distinct stems.
+    thin_text_boost: float = 2.0
+    thin_text_stems: int = 24
     #: Logistic calibration of the combined z-score into [0, 1].
     calibration_center: float = 2.0
     calibration_slope: float = 1.5
@@ -388,11 +394,12 @@ class Engine:
             [cfg.knn_weight * _ramp(len(pos[j])) for j in range(n_p)]
         )
 
+        self._text_weight = self._text_weights(pos)
         fb_raw = self._feedback_raw(X)
         self._fb_stats = {
             k: _ColumnStats(v if n else None, cfg, n_p) for k, v in fb_raw.items()
         }
-        base = z_text + self._feedback_z(fb_raw)
+        base = self._text_weight * z_text + self._feedback_z(fb_raw)
 
         # Self-training on the corpus.
         self._proto = np.zeros((dim, n_p), dtype=np.float32)
@@ -412,6 +419,17 @@ class Engine:
                 combined = (
                     base + self._proto_weight * self._proto_stats.z(raw_proto)
                 ) / self._evidence_mass()
+
+    def _text_weights(self, pos: Mapping[int, list[int]]) -> np.ndarray:
+        cfg = self.config
+        weights = np.ones(len(self.priorities))
+        for j, p in enumerate(self.priorities):
+            if not pos.get(j):
+                continue
+            stems = len(set(_priority_full_tokens(p, cfg)))
+            thin = max(0.0, 1.0 - stems / max(cfg.thin_text_stems, 1))
+            weights[j] = 1.0 / (1.0 + cfg.thin_text_boost * thin * _ramp(len(pos[j])))
+        return weights
 
     def _sum_norm(self, X: sp.csr_matrix, rows: Sequence[int]) -> float:
         return float(np.linalg.norm(np.asarray(X[list(rows)].sum(axis=0)).ravel()))
@@ -514,7 +532,7 @@ class Engine:
     def _evidence(self, X: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
         """Standardised text-only and combined evidence for each pair."""
         z_text = self._text_stats.z(self._text_raw(X))
-        combined = z_text + self._feedback_z(self._feedback_raw(X))
+        combined = self._text_weight * z_text + self._feedback_z(self._feedback_raw(X))
         if self._proto_weight.any():
             raw_proto = X @ self._proto
             if X is self._X and self.config.leave_one_out:
@@ -527,7 +545,9 @@ class Engine:
         # Averaging rather than summing the standardised signals keeps the
         # calibration of the final score independent of how many signals a
         # priority has (feedback, prototypes).
-        return 1.0 + self._proto_weight + self._pos_weight + self._knn_weight
+        return (
+            self._text_weight + self._proto_weight + self._pos_weight + self._knn_weight
+        )
 
     def score_matrix(
         self, proposals: Sequence[ProposalInput] | None = None

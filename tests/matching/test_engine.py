@@ -8,6 +8,7 @@ import pytest
 from projects.matching import (
     ENGINE_VERSION,
     Engine,
+    EngineConfig,
     Feedback,
     ImpactInput,
     MatchResult,
@@ -290,3 +291,38 @@ def test_unknown_feedback_is_ignored() -> None:
         feedback=[Feedback("nope", "p-heat", True), Feedback("cycling", "ghost", True)],
     )
     assert len(engine.score()) == 9
+
+
+def test_confirmations_outweigh_a_thin_title_but_not_a_full_description() -> None:
+    thin = PriorityInput(id="thin", title="Cycling")
+    corpus = [
+        ProposalInput(id="a", title="Bike lanes for commuters"),
+        ProposalInput(id="b", title="Bike parking at the station"),
+        ProposalInput(id="c", title="Rain gardens in the square"),
+        ProposalInput(id="d", title="Bike sharing docks for commuters"),
+        ProposalInput(id="e", title="Commuters get bike repair stands"),
+    ]
+    # Three confirmations: one alone is only a hint (see _ramp).
+    feedback = [
+        Feedback("thin", "a", True),
+        Feedback("thin", "d", True),
+        Feedback("thin", "e", True),
+        Feedback("energy-housing", "c", True),
+    ]
+    engine = Engine([thin, ENERGY], corpus=corpus, feedback=feedback)
+    thin_weight, rich_weight = engine._text_weight.tolist()
+    # A one-word title with a confirmation counts well under a full signal...
+    assert thin_weight < 0.5
+    # ...while a described priority keeps its text as strong as before.
+    assert rich_weight > 0.8
+    # Without confirmations nothing changes.
+    plain = Engine([thin, ENERGY], corpus=corpus)
+    assert plain._text_weight.tolist() == [1.0, 1.0]
+    # And the confirmed pattern ranks the unconfirmed look-alike higher.
+    off = Engine(
+        [thin, ENERGY],
+        corpus=corpus,
+        feedback=feedback,
+        config=EngineConfig(thin_text_boost=0.0),
+    )
+    assert engine.score_matrix().z[1, 0] > off.score_matrix().z[1, 0]
