@@ -37,7 +37,7 @@ from .models import (
     ProposalStatus,
     Sector,
 )
-from .services.proposals import MAX_IMPACTS, MIN_SECTORS
+from .services.proposals import MAX_IMPACTS
 from .uploads import MAX_BYTES
 
 TEXTAREA_SMALL = {"rows": 3}
@@ -176,6 +176,11 @@ def _money_field(label: str, help_text: str = "") -> forms.DecimalField:
         min_value=Decimal(0),
         max_value=MAX_MONEY,
         help_text=help_text,
+        error_messages={
+            "max_value": _("Enter at most 999,999,999,999.99 (12 digits)."),
+            "max_digits": _("Enter at most 999,999,999,999.99 (12 digits)."),
+            "min_value": _("Enter a positive amount, or leave it empty."),
+        },
         widget=forms.NumberInput(
             attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}
         ),
@@ -235,8 +240,10 @@ class BasicsForm(forms.Form):
         from .services.proposals import _check_sectors
 
         sectors = self.cleaned_data["sectors"]
-        if len(sectors) < MIN_SECTORS:
+        try:
             _check_sectors(list(sectors))
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["sectors"]) from exc
         return sectors
 
     def clean_title(self) -> str:
@@ -460,14 +467,15 @@ class TransitionForm(forms.Form):
     def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = COORDINATOR_TRANSITIONS.get(proposal.status, set())
-        self.fields["to_status"].choices = [
+        # Any known status validates here, so that a status not allowed from the
+        # current one gets the service's own explanation; only allowed ones show.
+        field = self.fields["to_status"]
+        field.choices = ProposalStatus.choices
+        field.widget.choices = [
             (value, label)
             for value, label in ProposalStatus.choices
             if value in allowed
         ]
-        self.fields["to_status"].error_messages["invalid_choice"] = _(
-            "A proposal that is %(status)s cannot get this status."
-        ) % {"status": proposal.get_status_display()}
 
 
 class WithdrawForm(forms.Form):

@@ -209,6 +209,8 @@ FIELD_LABELS = {
 @require_POST
 def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _visible_or_404(request, pk)
+    if not perms.is_proposal_author(request.user, proposal):
+        raise PermissionDenied(_("Only the proposal's authors can submit it."))
     try:
         services.proposal_submit(actor=request.user, proposal=proposal)
     except ValidationError as exc:
