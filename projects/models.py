@@ -250,6 +250,12 @@ class Proposal(models.Model):
     organisation_support_count = models.PositiveIntegerField(default=0, editable=False)
     partner_count = models.PositiveSmallIntegerField(default=0, editable=False)
     revision_count = models.PositiveIntegerField(default=0, editable=False)
+    open_flag_count = models.PositiveSmallIntegerField(default=0, editable=False)
+    hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True, editable=False)
+    hidden_reason = models.TextField(_("why hidden"), blank=True, editable=False)
+    # When the matching engine last scored this proposal; the beat sweep scores
+    # every submitted proposal whose mark is missing or older than its last edit.
+    scored_at = models.DateTimeField(null=True, blank=True, editable=False)
     # PostgreSQL full-text search: filled by the services, GIN-indexed by a
     # PostgreSQL-only migration; unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -551,3 +557,420 @@ class ProposalRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal_id} r{self.number}"
+
+
+# --- Conversation ---------------------------------------------------------------------
+#
+# Comments, follows and flags point at a proposal today; projects get the same
+# conversation through a second nullable foreign key when they exist, with a check
+# constraint that exactly one target is set. Explicit keys (rather than a generic
+# relation) keep the thread queries indexed and joinable.
+
+COMMENT_MAX_DEPTH = 3
+
+
+class CommentQuerySet(models.QuerySet["Comment"]):
+    def visible_to(self, user: Any, *, moderator: bool = False) -> CommentQuerySet:
+        """Hidden comments are seen only by their author and the moderators."""
+        if moderator:
+            return self
+        if getattr(user, "is_authenticated", False):
+            return self.filter(Q(hidden_at__isnull=True) | Q(author=user))
+        return self.filter(hidden_at__isnull=True)
+
+
+class Comment(models.Model):
+    proposal = models.ForeignKey(
+        Proposal,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    depth = models.PositiveSmallIntegerField(default=1)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    body = models.TextField(_("comment"), max_length=10_000)
+    body_html = models.TextField(editable=False, blank=True)
+    is_official = models.BooleanField(_("official answer"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.TextField(blank=True)
+    open_flag_count = models.PositiveSmallIntegerField(default=0)
+    upvotes = models.PositiveIntegerField(default=0)
+    downvotes = models.PositiveIntegerField(default=0)
+    score = models.IntegerField(default=0)
+    reply_count = models.PositiveIntegerField(default=0)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["proposal", "created_at"], name="comment_proposal_created"
+            ),
+            models.Index(fields=["proposal", "-score"], name="comment_proposal_score"),
+            models.Index(
+                fields=["author", "-created_at"], name="comment_author_created"
+            ),
+            models.Index(fields=["open_flag_count"], name="comment_open_flags"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(proposal__isnull=False), name="comment_has_target"
+            ),
+            models.CheckConstraint(
+                condition=Q(depth__gte=1) & Q(depth__lte=COMMENT_MAX_DEPTH),
+                name="comment_depth_range",
+            ),
+        ]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} on {self.proposal_id}"
+
+
+class CommentVote(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    value = models.SmallIntegerField(choices=[(1, "+1"), (-1, "-1")])
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "user"], name="vote_once_per_comment"
+            )
+        ]
+        verbose_name = _("comment vote")
+        verbose_name_plural = _("comment votes")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.value:+d} on {self.comment_id}"
+
+
+class SupportKind(models.TextChoices):
+    RESIDENT = "resident", _("Resident")
+    ORGANISATION = "organisation", _("Organisation")
+
+
+class Support(models.Model):
+    """One per person per proposal. Supports from people who act for an
+    organisation are counted apart from residents' (a city reads them differently)."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="supports"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supports"
+    )
+    kind = models.CharField(max_length=12, choices=SupportKind.choices)
+    organisation = models.ForeignKey(
+        "stakeholders.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "user"], name="support_once_per_person"
+            )
+        ]
+        indexes = [models.Index(fields=["proposal", "kind"])]
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} supports {self.proposal_id}"
+
+
+class Follow(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    proposal = models.ForeignKey(
+        Proposal,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="follows",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "proposal"], name="follow_once_per_proposal"
+            ),
+            models.CheckConstraint(
+                condition=Q(proposal__isnull=False), name="follow_has_target"
+            ),
+        ]
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.proposal_id}"
+
+
+class FlagReason(models.TextChoices):
+    SPAM = "spam", _("Spam")
+    OFFENSIVE = "offensive", _("Offensive")
+    OFF_TOPIC = "off_topic", _("Off-topic")
+    PERSONAL_DATA = "personal_data", _("Personal data")
+    OTHER = "other", _("Other")
+
+
+class FlagState(models.TextChoices):
+    OPEN = "open", _("Open")
+    UPHELD = "upheld", _("Upheld: content hidden")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+FLAGS_TO_HIDE = 3
+
+
+class Flag(models.Model):
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="flags",
+    )
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
+    )
+    proposal = models.ForeignKey(
+        Proposal, null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
+    )
+    city = models.ForeignKey(
+        "stakeholders.City", on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=16, choices=FlagReason.choices)
+    text = models.TextField(_("details"), blank=True, max_length=2000)
+    state = models.CharField(
+        max_length=10, choices=FlagState.choices, default=FlagState.OPEN
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(comment__isnull=False) & Q(proposal__isnull=True))
+                | (Q(comment__isnull=True) & Q(proposal__isnull=False)),
+                name="flag_exactly_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "comment"],
+                condition=Q(comment__isnull=False, state="open"),
+                name="flag_once_per_comment",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "proposal"],
+                condition=Q(proposal__isnull=False, state="open"),
+                name="flag_once_per_proposal",
+            ),
+        ]
+        indexes = [models.Index(fields=["city", "state", "created_at"])]
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} ({self.state})"
+
+
+# --- Priorities and matching --------------------------------------------------------------
+
+
+class PriorityQuerySet(models.QuerySet["Priority"]):
+    def active(self, on: Any = None) -> PriorityQuerySet:
+        day = on or timezone.localdate()
+        return self.filter(
+            Q(active_from__isnull=True) | Q(active_from__lte=day),
+            Q(active_until__isnull=True) | Q(active_until__gte=day),
+        )
+
+
+class Priority(models.Model):
+    """What a city says it needs. Every submitted proposal of the city is scored
+    against every active priority."""
+
+    city = models.ForeignKey(
+        "stakeholders.City", on_delete=models.CASCADE, related_name="priorities"
+    )
+    title = models.CharField(
+        _("title"), max_length=140, validators=[validate_not_blank, validate_no_html]
+    )
+    description = models.TextField(
+        _("description"), max_length=5000, blank=True, validators=[validate_no_html]
+    )
+    keywords = models.JSONField(_("keywords"), default=list, blank=True)
+    sectors = models.ManyToManyField(
+        Sector, related_name="priorities", blank=True, verbose_name=_("sectors")
+    )
+    weight = models.PositiveSmallIntegerField(
+        _("weight"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("How much the city cares, from 1 to 5."),
+    )
+    target_indicators = models.JSONField(
+        _("target indicators"), default=list, blank=True
+    )
+    active_from = models.DateField(_("active from"), null=True, blank=True)
+    active_until = models.DateField(_("active until"), null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PriorityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["city", "-weight", "title"]
+        indexes = [models.Index(fields=["city", "active_from", "active_until"])]
+        verbose_name = _("priority")
+        verbose_name_plural = _("priorities")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MatchReview(models.TextChoices):
+    NONE = "", _("Not reviewed")
+    CONFIRMED = "confirmed", _("Confirmed by a coordinator")
+    REJECTED = "rejected", _("Rejected by a coordinator")
+
+
+class Match(models.Model):
+    """A proposal's score against a priority, with its parts and reasons. Upserted
+    on (proposal, priority), so a repeated or redelivered scoring changes nothing."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="matches"
+    )
+    priority = models.ForeignKey(
+        Priority, on_delete=models.CASCADE, related_name="matches"
+    )
+    score = models.FloatField(
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)]
+    )
+    components = models.JSONField(default=dict)
+    reasons = models.JSONField(default=list)
+    engine_version = models.CharField(max_length=40)
+    computed_at = models.DateTimeField(default=timezone.now)
+    review = models.CharField(
+        max_length=10, choices=MatchReview.choices, default=MatchReview.NONE, blank=True
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "priority"], name="match_once_per_pair"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["priority", "-score"], name="match_priority_score"),
+            models.Index(fields=["proposal", "-score"], name="match_proposal_score"),
+        ]
+        verbose_name = _("match")
+        verbose_name_plural = _("matches")
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} × {self.priority_id}: {self.score:.2f}"
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class RematchJob(models.Model):
+    """A whole-city re-score, split into batches for several workers; ``done`` and
+    ``total`` drive the progress bars. One open job per city at a time."""
+
+    city = models.ForeignKey(
+        "stakeholders.City", on_delete=models.CASCADE, related_name="rematch_jobs"
+    )
+    state = models.CharField(
+        max_length=8, choices=JobState.choices, default=JobState.QUEUED
+    )
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    reason = models.CharField(max_length=200, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city"],
+                condition=Q(state__in=["queued", "running"]),
+                name="rematch_one_open_job_per_city",
+            )
+        ]
+        verbose_name = _("re-score job")
+        verbose_name_plural = _("re-score jobs")
+
+    def __str__(self) -> str:
+        return f"{self.city_id} {self.state} {self.done}/{self.total}"
+
+    @property
+    def percent(self) -> int:
+        return (
+            int(100 * self.done / self.total)
+            if self.total
+            else (100 if self.state == JobState.DONE else 0)
+        )

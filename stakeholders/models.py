@@ -624,3 +624,34 @@ class Notification(models.Model):
             return gettext(self.message) % self.params
         except (KeyError, TypeError, ValueError):
             return gettext(self.message)
+
+
+class EmailFrequency(models.TextChoices):
+    IMMEDIATE = "immediate", _("At once")
+    DAILY = "daily", _("In a daily digest")
+    NEVER = "never", _("Never")
+
+
+class NotificationSetting(models.Model):
+    """How a person wants e-mail for one kind of notification. No row means the
+    default of that kind (see the notification services)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_settings",
+    )
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    email = models.CharField(max_length=10, choices=EmailFrequency.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind"], name="notification_setting_once"
+            )
+        ]
+        verbose_name = _("notification setting")
+        verbose_name_plural = _("notification settings")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}: {self.email}"
