@@ -358,7 +358,13 @@ CELERY_TASK_ROUTES = {
     "*.notify_*": {"queue": "notifications"},
     "*.send_*": {"queue": "notifications"},
 }
+DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
 CELERY_BEAT_SCHEDULE = {
+    "send-daily-digests": {
+        "task": "stakeholders.tasks.send_daily_digests",
+        # Every hour: each person gets theirs at DIGEST_HOUR in their city's time zone.
+        "schedule": crontab(minute=5),
+    },
     "purge-expired-sessions": {
         "task": "stakeholders.tasks.purge_expired_sessions",
         "schedule": crontab(minute=17, hour=3),

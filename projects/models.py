@@ -129,7 +129,9 @@ class ProposalQuerySet(models.QuerySet["Proposal"]):
         other status is public."""
         if getattr(user, "is_staff", False) and user.is_active:
             return self
-        public = Q(status__in=PUBLIC_STATUSES)
+        # Content hidden by moderation stays visible to its authors (and, through
+        # the moderation queue, to the city's moderators).
+        public = Q(status__in=PUBLIC_STATUSES, hidden_at__isnull=True)
         if getattr(user, "is_authenticated", False):
             return self.filter(
                 public | Q(author=user) | Q(lead_organisation__memberships__user=user)
@@ -137,7 +139,7 @@ class ProposalQuerySet(models.QuerySet["Proposal"]):
         return self.filter(public)
 
     def public(self) -> ProposalQuerySet:
-        return self.filter(status__in=PUBLIC_STATUSES)
+        return self.filter(status__in=PUBLIC_STATUSES, hidden_at__isnull=True)
 
 
 class Proposal(models.Model):

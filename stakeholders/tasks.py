@@ -37,9 +37,10 @@ def notify_users(
     url: str = "",
     actor_id: int | None = None,
 ) -> int:
+    from .notifications import notification_emails_send_immediate
     from .services import notification_fanout
 
-    return notification_fanout(
+    created = notification_fanout(
         recipient_ids=recipient_ids,
         kind=kind,
         event_key=event_key,
@@ -48,6 +49,24 @@ def notify_users(
         url=url,
         actor_id=actor_id,
     )
+    # Rows and e-mails are both claimed per recipient, so a redelivered task adds
+    # nothing and sends nothing twice.
+    notification_emails_send_immediate(event_key=event_key)
+    return created
+
+
+@shared_task(
+    name="stakeholders.tasks.send_daily_digests",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def send_daily_digests() -> int:
+    """Hourly: people whose local time is the digest hour get their digest."""
+    from .notifications import notification_digests_send
+
+    return notification_digests_send()
 
 
 @shared_task(

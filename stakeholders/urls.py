@@ -14,6 +14,16 @@ urlpatterns = [
         name="notification-read-all",
     ),
     path(
+        "notifications/settings/",
+        views.notification_settings,
+        name="notification-settings",
+    ),
+    path(
+        "notifications/unsubscribe/<str:token>/",
+        views.notification_unsubscribe,
+        name="notification-unsubscribe",
+    ),
+    path(
         "notifications/<int:pk>/read/",
         views.notification_read,
         name="notification-read",

@@ -255,6 +255,63 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
     return redirect("notification-list")
 
 
+@login_required
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    """Per kind of notification: e-mail at once, in the daily digest, or never."""
+    from .models import EmailFrequency, NotificationKind
+    from .notifications import notification_settings_update, preferences_for
+
+    current = preferences_for([request.user.pk])[request.user.pk]
+    if request.method == "POST":
+        choices = {
+            kind: request.POST.get(f"kind-{kind}", current[kind])
+            for kind in NotificationKind.values
+        }
+        try:
+            notification_settings_update(user=request.user, choices=choices)
+        except ValidationError as error:
+            _messages_from(request, error)
+        else:
+            messages.success(request, _("Your e-mail choices are saved."))
+            return redirect("notification-settings")
+    rows = [
+        {"kind": kind, "label": label, "value": current[kind]}
+        for kind, label in NotificationKind.choices
+    ]
+    return render(
+        request,
+        "stakeholders/notification_settings.html",
+        {"rows": rows, "frequencies": EmailFrequency.choices},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def notification_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """The one-click link of every e-mail (GET from a person, POST from a mail
+    client honouring List-Unsubscribe-Post); needs no sign-in, trusts only the
+    signature."""
+    from django.core import signing
+
+    from .models import NotificationKind
+    from .notifications import ALL_KINDS, unsubscribe
+
+    try:
+        user, kind = unsubscribe(token=token)
+    except (signing.BadSignature, User.DoesNotExist, KeyError, TypeError):
+        return render(
+            request,
+            "stakeholders/notification_unsubscribe.html",
+            {"invalid": True},
+            status=400,
+        )
+    label = _("all kinds") if kind == ALL_KINDS else NotificationKind(kind).label
+    return render(
+        request,
+        "stakeholders/notification_unsubscribe.html",
+        {"invalid": False, "label": label},
+    )
+
+
 # --- Organisations ----------------------------------------------------------------------
 
 
