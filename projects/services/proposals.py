@@ -35,6 +35,7 @@ from ..markdown import render_markdown
 from ..models import (
     Attachment,
     ExpectedImpact,
+    Follow,
     PartnerState,
     Proposal,
     ProposalEvent,
@@ -220,10 +221,6 @@ def proposal_audience(proposal: Proposal) -> list[int]:
 
 
 def _follower_ids(proposal: Proposal) -> list[int]:
-    try:
-        from ..models import Follow  # type: ignore[attr-defined]
-    except ImportError:
-        return []
     return list(
         Follow.objects.filter(proposal=proposal).values_list("user_id", flat=True)
     )
@@ -310,6 +307,8 @@ def proposal_create(
         ProposalEvent.objects.create(
             proposal=proposal, kind=ProposalEventKind.CREATED, actor=actor
         )
+        # Authors follow what they write: they hear of comments and decisions.
+        Follow.objects.get_or_create(user=actor, proposal=proposal)
     return proposal
 
 
@@ -600,6 +599,8 @@ def partner_answer(
         locked.save(update_fields=["state", "answered_by", "answered_at"])
         proposal = locked.proposal
         _refresh_derived(proposal)
+        if accept:
+            Follow.objects.get_or_create(user=actor, proposal=proposal)
         ProposalEvent.objects.create(
             proposal=proposal,
             kind=ProposalEventKind.PARTNER_ACCEPTED
