@@ -369,6 +369,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "stakeholders.tasks.purge_expired_sessions",
         "schedule": crontab(minute=17, hour=3),
     },
+    "sweep-unscored-proposals": {
+        "task": "projects.tasks.sweep_unscored",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------

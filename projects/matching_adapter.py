@@ -1,0 +1,325 @@
+"""Between the database and the matching engine.
+
+The engine (``projects.matching``) knows nothing of the ORM: it takes plain frozen
+dataclasses. This module turns model rows into those dataclasses with a bounded
+number of queries (a handful per call, whatever the number of rows), and keeps one
+fitted engine per city in the worker process, so that scoring one new proposal does
+not refit the engine on the whole city (seconds for 100,000 proposals) but only
+vectorises the newcomer (milliseconds).
+
+The cache key is (city, active priorities and their ``updated_at``, corpus size
+bucket, coordinators' feedback, engine version). The corpus size is bucketed (a
+bucket is ~5 % wider than the last) because one more proposal barely moves the
+statistics the engine learns from the corpus (IDF, score distributions); a priority
+edited, a review given or a real growth of the city refits it.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Max, Q
+
+from stakeholders.models import City, Organisation, VerificationState
+
+from .matching import (
+    ENGINE_VERSION,
+    Engine,
+    Feedback,
+    ImpactInput,
+    OrganisationInput,
+    PriorityInput,
+    ProposalInput,
+)
+from .models import (
+    ExpectedImpact,
+    Match,
+    MatchReview,
+    PartnerState,
+    Priority,
+    Proposal,
+    ProposalPartner,
+    ProposalStatus,
+)
+
+#: Statuses whose proposals are scored and learnt from (the engine's corpus).
+SCORED_STATUSES: tuple[str, ...] = (
+    ProposalStatus.SUBMITTED,
+    ProposalStatus.UNDER_REVIEW,
+    ProposalStatus.SHORTLISTED,
+    ProposalStatus.ACCEPTED,
+)
+#: Statuses the beat sweep re-scores when their score is missing or stale.
+SWEPT_STATUSES: tuple[str, ...] = (
+    ProposalStatus.SUBMITTED,
+    ProposalStatus.UNDER_REVIEW,
+    ProposalStatus.SHORTLISTED,
+)
+_CHUNK = 2000
+
+
+# --- rows -> engine inputs ------------------------------------------------------------
+
+
+def priority_input(priority: Priority, sector_slugs: Sequence[str]) -> PriorityInput:
+    return PriorityInput(
+        id=priority.pk,
+        title=priority.title,
+        description=priority.description or "",
+        keywords=tuple(str(k) for k in (priority.keywords or []) if str(k).strip()),
+        sectors=tuple(sector_slugs),
+        weight=priority.weight,
+        target_indicators=tuple(
+            str(t) for t in (priority.target_indicators or []) if str(t).strip()
+        ),
+    )
+
+
+def priority_inputs(priorities: Iterable[Priority]) -> list[PriorityInput]:
+    """Inputs of the priorities, in the given order (one query for the sectors)."""
+    rows = list(priorities)
+    slugs: dict[int, list[str]] = defaultdict(list)
+    through = Priority.sectors.through
+    for pid, slug in through.objects.filter(
+        priority_id__in=[p.pk for p in rows]
+    ).values_list("priority_id", "sector__slug"):
+        slugs[pid].append(slug)
+    return [priority_input(p, sorted(slugs[p.pk])) for p in rows]
+
+
+def active_priorities(city_id: int) -> list[Priority]:
+    return list(Priority.objects.active().filter(city_id=city_id).order_by("pk"))
+
+
+def proposal_inputs(proposal_ids: Sequence[int]) -> list[ProposalInput]:
+    """Inputs of the proposals, in the order of ``proposal_ids``.
+
+    Five queries per chunk of 2,000 proposals: the rows, their sectors, their
+    impacts, their accepted partners' sectors; no model instance is built.
+    """
+    out: dict[int, ProposalInput] = {}
+    ids = list(dict.fromkeys(int(i) for i in proposal_ids))
+    for lo in range(0, len(ids), _CHUNK):
+        chunk = ids[lo : lo + _CHUNK]
+        out.update(_proposal_inputs_chunk(chunk))
+    return [out[i] for i in ids if i in out]
+
+
+def _proposal_inputs_chunk(ids: list[int]) -> dict[int, ProposalInput]:
+    sectors: dict[int, list[str]] = defaultdict(list)
+    for pid, slug in Proposal.sectors.through.objects.filter(
+        proposal_id__in=ids
+    ).values_list("proposal_id", "sector__slug"):
+        sectors[pid].append(slug)
+    impacts: dict[int, list[ImpactInput]] = defaultdict(list)
+    for pid, indicator, amount, unit in (
+        ExpectedImpact.objects.filter(proposal_id__in=ids)
+        .order_by("pk")
+        .values_list("proposal_id", "indicator", "amount", "unit")
+    ):
+        impacts[pid].append(ImpactInput(indicator, float(amount), unit))
+    partner_orgs: dict[int, list[int]] = defaultdict(list)
+    for pid, org_id in ProposalPartner.objects.filter(
+        proposal_id__in=ids, state=PartnerState.ACCEPTED
+    ).values_list("proposal_id", "organisation_id"):
+        partner_orgs[pid].append(org_id)
+    org_sectors = _organisation_sectors({o for v in partner_orgs.values() for o in v})
+    rows = Proposal.objects.filter(pk__in=ids).values_list(
+        "pk", "title", "summary", "body", "district__name"
+    )
+    result: dict[int, ProposalInput] = {}
+    for pk, title, summary, body, district in rows.iterator(chunk_size=_CHUNK):
+        partner_sectors = sorted(
+            {s for org in partner_orgs[pk] for s in org_sectors.get(org, ())}
+        )
+        result[pk] = ProposalInput(
+            id=pk,
+            title=title or "",
+            summary=summary or "",
+            body=body or "",
+            sectors=tuple(sorted(sectors[pk])),
+            impacts=tuple(impacts[pk]),
+            partner_sectors=tuple(partner_sectors),
+            district=district or "",
+        )
+    return result
+
+
+def _organisation_sectors(org_ids: Iterable[int]) -> dict[int, list[str]]:
+    ids = list(org_ids)
+    if not ids:
+        return {}
+    out: dict[int, list[str]] = defaultdict(list)
+    for org_id, slug in Organisation.sectors.through.objects.filter(
+        organisation_id__in=ids
+    ).values_list("organisation_id", "sector__slug"):
+        out[org_id].append(slug)
+    return out
+
+
+def organisation_inputs(city: City | int) -> list[OrganisationInput]:
+    """Verified organisations active in the city (two queries)."""
+    city_id = city if isinstance(city, int) else city.pk
+    orgs = list(
+        Organisation.objects.filter(
+            cities=city_id, verification_state=VerificationState.VERIFIED
+        )
+        .order_by("name", "pk")
+        .values_list("pk", "name", "kind")
+    )
+    sectors = _organisation_sectors(o[0] for o in orgs)
+    return [
+        OrganisationInput(
+            id=pk, name=name, kind=kind, sectors=tuple(sorted(sectors.get(pk, ())))
+        )
+        for pk, name, kind in orgs
+    ]
+
+
+def city_corpus_ids(city_id: int) -> list[int]:
+    return list(
+        Proposal.objects.filter(city_id=city_id, status__in=SCORED_STATUSES)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def feedback_of(city_id: int) -> list[Feedback]:
+    rows = (
+        Match.objects.filter(priority__city_id=city_id)
+        .exclude(review=MatchReview.NONE)
+        .order_by("pk")
+        .values_list("priority_id", "proposal_id", "review")
+    )
+    return [
+        Feedback(priority_id=pr, proposal_id=p, confirmed=r == MatchReview.CONFIRMED)
+        for pr, p, r in rows
+    ]
+
+
+# --- the per-process engine cache ----------------------------------------------------------
+
+
+def _bucket(n: int) -> int:
+    return 0 if n <= 0 else int(math.log(n) / math.log(1.05))
+
+
+@dataclass
+class CityEngine:
+    """A fitted engine with what the callers need next to it."""
+
+    key: tuple[Any, ...]
+    engine: Engine
+    priorities: list[Priority]
+    inputs: dict[int, ProposalInput] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        return self.engine.version
+
+    @property
+    def priority_ids(self) -> list[int]:
+        return [p.pk for p in self.priorities]
+
+    def inputs_for(self, proposal_ids: Sequence[int]) -> list[ProposalInput]:
+        """Inputs from the fitted corpus; proposals not in it (new ones, or edited
+        since the fit is the caller's business) are loaded from the database."""
+        missing = [i for i in proposal_ids if i not in self.inputs]
+        loaded = {p.id: p for p in proposal_inputs(missing)} if missing else {}
+        out: list[ProposalInput] = []
+        for i in proposal_ids:
+            item = self.inputs.get(i) or loaded.get(i)
+            if item is not None:
+                out.append(item)
+        return out
+
+
+_cache: OrderedDict[tuple[Any, ...], CityEngine] = OrderedDict()
+_lock = threading.Lock()
+
+
+def engine_key(city_id: int, priorities: Sequence[Priority]) -> tuple[Any, ...]:
+    """Two aggregate queries (corpus size, feedback) next to the priorities."""
+    corpus_size = Proposal.objects.filter(
+        city_id=city_id, status__in=SCORED_STATUSES
+    ).count()
+    reviews = (
+        Match.objects.filter(priority__city_id=city_id)
+        .exclude(review=MatchReview.NONE)
+        .aggregate(
+            n=Count("pk"),
+            last=Max("reviewed_at"),
+            confirmed=Count("pk", filter=Q(review=MatchReview.CONFIRMED)),
+        )
+    )
+    return (
+        city_id,
+        tuple((p.pk, p.updated_at.isoformat()) for p in priorities),
+        _bucket(corpus_size),
+        (reviews["n"], reviews["confirmed"], str(reviews["last"])),
+        ENGINE_VERSION,
+    )
+
+
+def city_engine(city_id: int, *, refresh: bool = False) -> CityEngine:
+    """The fitted engine of the city, from this process's cache when still valid.
+
+    Fitting loads every scored proposal of the city (a few queries per 2,000) and
+    takes seconds for a large city; a cached engine answers at once.
+    """
+    priorities = active_priorities(city_id)
+    key = engine_key(city_id, priorities)
+    with _lock:
+        cached = _cache.get(key)
+        if cached is not None and not refresh:
+            _cache.move_to_end(key)
+            return cached
+        # Free the city's stale engine before fitting the new one: two large
+        # engines side by side would double the worker's peak memory.
+        for old in [k for k in _cache if k[0] == city_id]:
+            del _cache[old]
+    corpus = proposal_inputs(city_corpus_ids(city_id))
+    engine = Engine(
+        priority_inputs(priorities), feedback=feedback_of(city_id), corpus=corpus
+    )
+    fitted = CityEngine(
+        key=key,
+        engine=engine,
+        priorities=priorities,
+        inputs={p.id: p for p in corpus},  # type: ignore[misc]
+    )
+    with _lock:
+        _cache[key] = fitted
+        while len(_cache) > max(1, getattr(settings, "MATCHING_ENGINE_CACHE_SIZE", 2)):
+            _cache.popitem(last=False)
+    return fitted
+
+
+def clear_engine_cache() -> None:
+    with _lock:
+        _cache.clear()
+
+
+# --- explanations outside the bulk path ----------------------------------------------
+
+
+def explain_pair(proposal: ProposalInput, priority: PriorityInput) -> dict[str, Any]:
+    """Components (sectors, impacts) and reasons of one pair without a fitted
+    engine, for matches stored by the bulk re-score (which writes scores only: a
+    city of 100,000 proposals cannot be explained pair by pair in a minute).
+
+    A one-priority engine knows no corpus, so its text score is not comparable to
+    the stored one and is left out; its reasons (shared terms, sectors covered,
+    impacts claimed) depend only on the two texts.
+    """
+    result = Engine([priority]).explain(proposal, priority.id)
+    components = {
+        k: v for k, v in result.components.items() if k in {"sectors", "impacts"}
+    }
+    return {"components": components, "reasons": list(result.reasons)}

@@ -1,0 +1,79 @@
+"""Celery tasks of the projects app: thin, JSON arguments, safe to run twice.
+
+Each task loads ids and calls one service of ``projects.services.matching``. Scoring
+and re-score tasks travel on the "scoring" queue (``CELERY_TASK_ROUTES``); with no
+broker configured they run in-process. ``acks_late`` and ``reject_on_worker_lost``
+(set globally) mean a worker killed mid-batch loses nothing: the batch comes back
+and its upserts rewrite the same rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import chord, shared_task
+from django.db import OperationalError
+
+from .services import matching as services
+
+_TRANSIENT = (OperationalError, ConnectionError, TimeoutError)
+_RETRY: dict[str, Any] = {
+    "acks_late": True,
+    "autoretry_for": _TRANSIENT,
+    "retry_backoff": True,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 6,
+}
+
+
+@shared_task(name="projects.tasks.score_proposal", **_RETRY)
+def score_proposal(proposal_id: int) -> int:
+    """Score one proposal against its city's priorities; returns the rows stored."""
+    return len(services.proposal_score(proposal_id=int(proposal_id)))
+
+
+@shared_task(name="projects.tasks.rematch_city", **_RETRY)
+def rematch_city(job_id: int) -> int:
+    """Split the city's proposals into batches, run them in parallel (a chord),
+    then close the job; returns the number of batches."""
+    batches = services.rematch_plan(job_id=int(job_id))
+    finish = rematch_city_finish.si(int(job_id))
+    if not batches:
+        finish.apply_async()
+        return 0
+    chord(rematch_city_batch.si(int(job_id), ids) for ids in batches)(finish)
+    return len(batches)
+
+
+@shared_task(
+    name="projects.tasks.rematch_city_batch", bind=True, soft_time_limit=300, **_RETRY
+)
+def rematch_city_batch(self: Any, job_id: int, proposal_ids: list[int]) -> int:
+    try:
+        return services.rematch_batch(
+            job_id=int(job_id), proposal_ids=[int(i) for i in proposal_ids]
+        )
+    except _TRANSIENT:
+        raise
+    except Exception as exc:
+        # A bug, not a hiccup: retrying would fail the same way. Close the job so
+        # the page stops showing a bar that will never move and a new re-score
+        # can start.
+        services.rematch_fail(job_id=int(job_id), error=repr(exc))
+        raise
+
+
+@shared_task(name="projects.tasks.rematch_city_finish", **_RETRY)
+def rematch_city_finish(job_id: int) -> str:
+    job = services.rematch_finish(job_id=int(job_id))
+    return job.state if job else "missing"
+
+
+@shared_task(name="projects.tasks.sweep_unscored", acks_late=True)
+def sweep_unscored() -> int:
+    """Beat, every five minutes: score what was never scored or edited since."""
+    ids = services.sweep_unscored()
+    for proposal_id in ids:
+        score_proposal.delay(proposal_id)
+    return len(ids)
