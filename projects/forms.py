@@ -71,7 +71,7 @@ class ProposalFilterForm(forms.Form):
         help_text=_("Proposals combining all the sectors ticked."),
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
-    kind = forms.ChoiceField(label=_("Lead organisation"), required=False)
+    kind = forms.ChoiceField(label=_("Organisation kind"), required=False)
     district = forms.ChoiceField(label=_("District"), required=False)
     delivery = forms.ChoiceField(label=_("Delivery model"), required=False)
     breadth = forms.ChoiceField(
@@ -320,7 +320,7 @@ class PlaceForm(forms.Form):
         decimal_places=6,
         validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
         widget=forms.NumberInput(attrs={"step": "0.000001", "inputmode": "decimal"}),
-        help_text=_("Optional map point, e.g. 45.764043."),
+        help_text=_("e.g. 45.764043"),
     )
     longitude = forms.DecimalField(
         label=_("Longitude"),
@@ -332,7 +332,7 @@ class PlaceForm(forms.Form):
             MaxValueValidator(Decimal(180)),
         ],
         widget=forms.NumberInput(attrs={"step": "0.000001", "inputmode": "decimal"}),
-        help_text=_("e.g. 4.835659."),
+        help_text=_("e.g. 4.835659"),
     )
 
     def __init__(self, *args: Any, city: City | None, **kwargs: Any) -> None:

@@ -487,6 +487,9 @@ class ProposalWizard:
         title = self.data.get("title", "")
         if step == 1 and self.request.method == "POST":
             title = self.request.POST.get("title", title)
+            posted = self.request.POST.get("city")
+            if posted and self.proposal is None:
+                city = City.objects.filter(slug=posted).first() or city
         if city is None or not title:
             return []
         return similar_proposals(
