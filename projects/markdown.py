@@ -22,6 +22,7 @@ ALLOWED_TAGS = {
     "strong",
     "em",
     "del",
+    "s",
     "code",
     "pre",
     "blockquote",

@@ -125,8 +125,9 @@ class Currency(models.TextChoices):
 
 class ProposalQuerySet(models.QuerySet["Proposal"]):
     def visible_to(self, user: Any) -> ProposalQuerySet:
-        """Drafts are seen by their lead organisation's members (and staff); every
-        other status is public."""
+        """Drafts are seen by their lead organisation's members, the members of
+        organisations invited into the consortium, and staff; every other status is
+        public."""
         if getattr(user, "is_staff", False) and user.is_active:
             return self
         # Content hidden by moderation stays visible to its authors (and, through
@@ -134,7 +135,11 @@ class ProposalQuerySet(models.QuerySet["Proposal"]):
         public = Q(status__in=PUBLIC_STATUSES, hidden_at__isnull=True)
         if getattr(user, "is_authenticated", False):
             return self.filter(
-                public | Q(author=user) | Q(lead_organisation__memberships__user=user)
+                public
+                | Q(author=user)
+                | Q(lead_organisation__memberships__user=user)
+                # An invited partner's members read the draft they are asked to join.
+                | Q(partners__organisation__memberships__user=user)
             ).distinct()
         return self.filter(public)
 

@@ -31,7 +31,12 @@ def is_proposal_author(user: Any, proposal: Proposal) -> bool:
 def can_view_proposal(user: Any, proposal: Proposal) -> bool:
     if proposal.status != ProposalStatus.DRAFT:
         return True
-    return is_proposal_author(user, proposal) or sp.staff_power(user)
+    if is_proposal_author(user, proposal) or sp.staff_power(user):
+        return True
+    return sp.is_signed_in(user) and any(
+        sp.is_member(user, org_id)
+        for org_id in proposal.partners.values_list("organisation_id", flat=True)
+    )
 
 
 def can_edit_proposal(user: Any, proposal: Proposal) -> bool:
