@@ -63,6 +63,8 @@ MAX_KEYWORD_LENGTH = 60
 MAX_TARGETS = 10
 MAX_TARGET_LENGTH = 120
 OPEN_STATES = (JobState.QUEUED, JobState.RUNNING)
+# Stored in the job row (shown on the page) in the site's default language.
+FOLLOW_UP_REASON = gettext_noop("Priorities changed during the last re-score")
 
 
 def _setting(name: str, default: Any) -> Any:
@@ -667,8 +669,11 @@ def rematch_finish(*, job_id: int) -> RematchJob | None:
             },
             url=f"/cities/{job.city.slug}/priorities/",
         )
-        changed = job.started_at is not None and (
-            Priority.objects.filter(
+        # One follow-up at most: a chain would never end if clocks disagreed.
+        changed = (
+            job.started_at is not None
+            and job.reason != FOLLOW_UP_REASON
+            and Priority.objects.filter(
                 city_id=job.city_id, updated_at__gt=job.started_at
             ).exists()
         )
@@ -678,7 +683,7 @@ def rematch_finish(*, job_id: int) -> RematchJob | None:
                 lambda: city_rematch_start(
                     actor=None,
                     city=city,
-                    reason=_("Priorities changed during the last re-score"),
+                    reason=FOLLOW_UP_REASON,
                 )
             )
     return job
