@@ -24,6 +24,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include("stakeholders.urls")),
     path("", include("projects.urls")),
+    path("", include("projects.urls_conversation")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

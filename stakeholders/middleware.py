@@ -24,6 +24,9 @@ GUARDED_URL_NAMES = frozenset(
         "verification-queue",
         "verification-organisation-decide",
         "verification-role-decide",
+        "moderation-queue",
+        "city-moderation-queue",
+        "moderation-decide",
     }
 )
 

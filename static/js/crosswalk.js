@@ -117,3 +117,154 @@
     });
   }
 })();
+
+// Conversation: a comment, a reply, a vote, a support or a follow is posted in the
+// background and the server's own fragment is swapped in; without this script (or
+// when anything unexpected comes back) the same forms post and redirect as usual.
+(function () {
+  "use strict";
+  if (!window.fetch || !window.FormData || !document.querySelector("[data-fetch]")) {
+    return;
+  }
+  var live = document.createElement("p");
+  live.className = "visually-hidden";
+  live.setAttribute("role", "status");
+  live.setAttribute("aria-live", "polite");
+  document.body.appendChild(live);
+
+  function announce(text) {
+    if (!text) {
+      return;
+    }
+    live.textContent = "";
+    window.setTimeout(function () {
+      live.textContent = text;
+    }, 60);
+  }
+
+  function parse(html) {
+    var template = document.createElement("template");
+    template.innerHTML = html.trim();
+    return template.content.firstElementChild;
+  }
+
+  function csrfToken(form) {
+    var input = form.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function insertComment(form, item) {
+    var parentId = item.getAttribute("data-parent-id");
+    var conversation = form.closest("[data-conversation]") || document;
+    var list = parentId
+      ? document.getElementById("replies-" + parentId)
+      : conversation.querySelector("[data-comment-list]");
+    if (!list) {
+      return false;
+    }
+    list.hidden = false;
+    if (!parentId && list.getAttribute("data-sort") === "newest") {
+      list.insertBefore(item, list.firstChild);
+    } else {
+      list.appendChild(item);
+    }
+    var empty = conversation.querySelector("[data-comment-empty]");
+    if (empty) {
+      empty.remove();
+    }
+    return true;
+  }
+
+  function commentAnswered(form, status, html) {
+    var element = parse(html);
+    if (!element) {
+      throw new Error("empty answer");
+    }
+    if (status === 201) {
+      if (!insertComment(form, element)) {
+        throw new Error("no list");
+      }
+      form.reset();
+      var reply = form.closest("details[data-reply]");
+      if (reply) {
+        reply.open = false;
+      }
+      announce(element.getAttribute("data-announce"));
+      element.focus();
+      return;
+    }
+    // A refusal: the form comes back with the message next to the field.
+    form.replaceWith(element);
+    var errors = element.querySelector("[data-form-errors]");
+    if (errors) {
+      errors.focus();
+      announce(errors.textContent.trim());
+    }
+  }
+
+  function fragmentAnswered(form, submitter, html) {
+    var holder = form.closest("[data-fragment]");
+    var element = parse(html);
+    if (!holder || !element) {
+      throw new Error("no fragment");
+    }
+    var buttons = Array.prototype.slice.call(holder.querySelectorAll("button"));
+    var index = submitter ? buttons.indexOf(submitter) : -1;
+    holder.replaceWith(element);
+    var error = element.querySelector("[role=alert]");
+    announce(error ? error.textContent.trim() : element.getAttribute("data-announce"));
+    var again = element.querySelectorAll("button");
+    if (index >= 0 && again[index]) {
+      again[index].focus();
+    }
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-fetch")) {
+      return;
+    }
+    event.preventDefault();
+    var submitter = event.submitter || null;
+    var mode = form.getAttribute("data-fetch");
+    var data = new FormData(form);
+    if (submitter && submitter.name) {
+      data.append(submitter.name, submitter.value);
+    }
+    form.classList.add("is-busy");
+    form.setAttribute("aria-busy", "true");
+    fetch(form.action, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch", "X-CSRFToken": csrfToken(form) }
+    })
+      .then(function (response) {
+        var type = response.headers.get("Content-Type") || "";
+        if (response.redirected || response.status >= 500 || type.indexOf("text/html") !== 0) {
+          throw new Error("unexpected answer");
+        }
+        return response.text().then(function (html) {
+          return { status: response.status, html: html };
+        });
+      })
+      .then(function (answer) {
+        form.classList.remove("is-busy");
+        form.removeAttribute("aria-busy");
+        if (mode === "comment") {
+          commentAnswered(form, answer.status, answer.html);
+        } else {
+          fragmentAnswered(form, submitter, answer.html);
+        }
+      })
+      .catch(function () {
+        // Post the ordinary way: the page round trip needs no script.
+        form.removeAttribute("data-fetch");
+        if (form.requestSubmit) {
+          form.requestSubmit(submitter || undefined);
+        } else {
+          form.submit();
+        }
+      });
+  });
+})();
