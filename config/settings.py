@@ -325,6 +325,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One e-mail choice per kind of notification: one enum, not one per field name.
+    "ENUM_NAME_OVERRIDES": {"EmailFrequencyEnum": "stakeholders.models.EmailFrequency"},
 }
 
 # --- Celery -------------------------------------------------------------------------------

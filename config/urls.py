@@ -9,6 +9,7 @@ from . import views
 api_v1 = [
     path("", include("stakeholders.api_urls")),
     path("", include("projects.api_urls")),
+    path("", include("projects.api_urls_conversation")),
 ]
 
 urlpatterns = [

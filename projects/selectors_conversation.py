@@ -183,6 +183,30 @@ def _blank(node: CommentNode) -> None:
     node.editable = False
 
 
+def comment_node(*, user: Any, comment: Comment) -> CommentNode:
+    """One comment the viewer may read (see ``comment_for``) as a node without its
+    replies, with the viewer's vote."""
+    signed_in = sp.is_signed_in(user)
+    mine = signed_in and comment.author_id == user.pk
+    vote = 0
+    if signed_in:
+        vote = (
+            CommentVote.objects.filter(comment_id=comment.pk, user_id=user.pk)
+            .values_list("value", flat=True)
+            .first()
+        ) or 0
+    return CommentNode(
+        comment=comment,
+        my_vote=vote,
+        mine=mine,
+        hidden=comment.hidden_at is not None,
+        deleted=comment.deleted_at is not None,
+        editable=mine
+        and comment.deleted_at is None
+        and timezone.now() - comment.created_at <= EDIT_WINDOW,
+    )
+
+
 def visible_comments(*, user: Any, proposal: Proposal) -> QuerySet[Comment]:
     """Flat comments the viewer may read (exports, feeds): hidden ones only for
     their author and moderators, deleted ones never."""

@@ -91,10 +91,33 @@ def validation_detail(exc: DjangoValidationError) -> dict[str, list[str]]:
     return {non_field_key: [str(m) for m in exc.messages]}
 
 
+class RateLimited(drf_exceptions.APIException):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "rate_limited"
+
+
+def _rate_limit(exc: DjangoValidationError) -> tuple[str, int] | None:
+    """The message and wait of a ``stakeholders.ratelimit`` refusal, if it is one."""
+    errors = exc.error_list if hasattr(exc, "error_list") else []
+    for error in errors:
+        if error.code == "rate_limited":
+            params = error.params or {}
+            message = error.message % params if params else error.message
+            return str(message), int(params.get("retry_after", 60))
+    return None
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """``REST_FRAMEWORK["EXCEPTION_HANDLER"]``: the services raise Django's
-    exceptions; answer them as DRF would answer its own, keeping their messages."""
+    exceptions; answer them as DRF would answer its own, keeping their messages.
+    A service's rate-limit refusal becomes 429 with ``Retry-After``."""
     if isinstance(exc, DjangoValidationError):
+        limited = _rate_limit(exc)
+        if limited is not None:
+            response = drf_exception_handler(RateLimited(detail=limited[0]), context)
+            if response is not None:
+                response["Retry-After"] = str(limited[1])
+            return response
         exc = drf_exceptions.ValidationError(detail=validation_detail(exc))
     elif isinstance(exc, DjangoPermissionDenied):
         message = str(exc.args[0]) if exc.args and exc.args[0] else None

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import api
+from . import api, api_notifications
 
 router = SimpleRouter()
 router.register("cities", api.CityViewSet, basename="api-city")
@@ -10,6 +10,7 @@ router.register("organisations", api.OrganisationViewSet, basename="api-organisa
 urlpatterns = [
     path("me/", api.MeView.as_view(), name="api-me"),
     path("me/export/", api.MeExportView.as_view(), name="api-me-export"),
+    *api_notifications.urlpatterns,
     path(
         "organisations/<int:pk>/members/",
         api.MemberListView.as_view(),
