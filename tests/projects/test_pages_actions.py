@@ -256,7 +256,7 @@ def test_partner_admin_declines_a_draft_invitation(client: Client) -> None:
         f"/proposals/{draft.pk}/partners/{partner.pk}/answer/",
         {"decision": "decline"},
     )
-    # The draft is not visible to the partner's admin: back to "my proposals".
-    assert response["Location"] == "/proposals/mine/"
+    # Members of an invited organisation read the draft they are asked to join.
+    assert response["Location"] == f"/proposals/{draft.pk}/"
     partner.refresh_from_db()
     assert partner.state == PartnerState.DECLINED
