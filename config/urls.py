@@ -9,6 +9,7 @@ from . import views
 api_v1 = [
     path("", include("stakeholders.api_urls")),
     path("", include("projects.api_urls")),
+    path("", include("projects.api_urls_matching")),
     path("", include("projects.api_urls_conversation")),
 ]
 
@@ -26,6 +27,7 @@ urlpatterns = [
     path("", include("stakeholders.urls")),
     path("", include("projects.urls")),
     path("", include("projects.urls_conversation")),
+    path("", include("projects.urls_matching")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

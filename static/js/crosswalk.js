@@ -118,6 +118,52 @@
   }
 })();
 
+/* Re-score progress: the page shows done/total as of its load; this keeps the bar
+   moving by polling the job's API until it is done or failed. */
+(function () {
+  "use strict";
+  var boxes = document.querySelectorAll("[data-job-url]");
+  Array.prototype.forEach.call(boxes, function (box) {
+    var bar = box.querySelector("progress");
+    var status = box.querySelector(".rematch-status");
+    var url = box.getAttribute("data-job-url");
+    var delay = 1000;
+    var poll = function () {
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) {
+          return response.ok ? response.json() : null;
+        })
+        .then(function (job) {
+          if (!job) {
+            return;
+          }
+          if (job.total) {
+            bar.max = job.total;
+            bar.value = job.done;
+            status.textContent = job.done + " / " + job.total + " (" + job.percent + " %)";
+          }
+          if (job.state === "done") {
+            bar.value = bar.max;
+            status.textContent = status.getAttribute("data-done-text");
+            box.classList.add("rematch-done");
+            return;
+          }
+          if (job.state === "failed") {
+            status.textContent = status.getAttribute("data-failed-text");
+            box.classList.add("rematch-failed");
+            return;
+          }
+          delay = Math.min(delay * 1.3, 5000);
+          window.setTimeout(poll, delay);
+        })
+        .catch(function () {
+          window.setTimeout(poll, 5000);
+        });
+    };
+    window.setTimeout(poll, delay);
+  });
+})();
+
 // Conversation: a comment, a reply, a vote, a support or a follow is posted in the
 // background and the server's own fragment is swapped in; without this script (or
 // when anything unexpected comes back) the same forms post and redirect as usual.
