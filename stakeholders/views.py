@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from projects.models import Sector
@@ -285,6 +286,7 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
     )
 
 
+@csrf_exempt  # RFC 8058: mail clients POST without cookies; the signature is the key
 @require_http_methods(["GET", "POST"])
 def notification_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """The one-click link of every e-mail (GET from a person, POST from a mail
