@@ -17,6 +17,7 @@ edited, a review given or a real growth of the city refits it.
 from __future__ import annotations
 
 import math
+import os
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
@@ -296,9 +297,17 @@ def city_engine(city_id: int, *, refresh: bool = False) -> CityEngine:
     )
     with _lock:
         _cache[key] = fitted
-        while len(_cache) > max(1, getattr(settings, "MATCHING_ENGINE_CACHE_SIZE", 2)):
+        while len(_cache) > _cache_size():
             _cache.popitem(last=False)
     return fitted
+
+
+def _cache_size() -> int:
+    """Engines kept per process (``MATCHING_ENGINE_CACHE_SIZE``, setting or
+    environment; 2 by default: a large city's engine weighs hundreds of MB)."""
+    raw = getattr(settings, "MATCHING_ENGINE_CACHE_SIZE", None)
+    raw = raw or os.environ.get("MATCHING_ENGINE_CACHE_SIZE") or 2
+    return max(1, int(raw))
 
 
 def clear_engine_cache() -> None:

@@ -15,6 +15,7 @@ rows again and never touches the coordinators' review fields.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -68,7 +69,11 @@ FOLLOW_UP_REASON = gettext_noop("Priorities changed during the last re-score")
 
 
 def _setting(name: str, default: Any) -> Any:
-    return getattr(settings, name, default)
+    """A knob of the matching feature: a Django setting if defined, else the
+    environment variable of the same name, else the default."""
+    if hasattr(settings, name):
+        return getattr(settings, name)
+    return os.environ.get(name) or default
 
 
 def strong_score() -> float:
