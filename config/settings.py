@@ -246,6 +246,9 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Crosswalk] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Crosswalk"
+# Accept the code of the previous and next 30-second step too (RFC 6238's advice for
+# clock drift and for a code typed just as it changes).
+MFA_TOTP_TOLERANCE = 1
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 

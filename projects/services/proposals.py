@@ -138,8 +138,6 @@ def _build_impacts(
 def _refresh_derived(proposal: Proposal) -> None:
     """Values computed from the proposal's own fields: sanitised HTML, sector count,
     and (on PostgreSQL) the full-text search vector."""
-    from django.db import connection
-
     proposal.body_html = render_markdown(proposal.body)
     proposal.sector_count = proposal.sectors.count()
     proposal.partner_count = proposal.partners.filter(
@@ -148,14 +146,23 @@ def _refresh_derived(proposal: Proposal) -> None:
     proposal.save(
         update_fields=["body_html", "sector_count", "partner_count", "updated_at"]
     )
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchVector
+    proposal_search_index_update(proposal_ids=[proposal.pk])
 
-        Proposal.objects.filter(pk=proposal.pk).update(
-            search_vector=SearchVector("title", weight="A", config="simple")
-            + SearchVector("summary", weight="B", config="simple")
-            + SearchVector("body", weight="C", config="simple")
-        )
+
+def proposal_search_index_update(*, proposal_ids: Sequence[int]) -> None:
+    """Refresh the PostgreSQL full-text vectors of these proposals (title weighs
+    most, then summary, then body). A no-op on SQLite, which searches with LIKE."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    from django.contrib.postgres.search import SearchVector
+
+    Proposal.objects.filter(pk__in=list(proposal_ids)).update(
+        search_vector=SearchVector("title", weight="A", config="simple")
+        + SearchVector("summary", weight="B", config="simple")
+        + SearchVector("body", weight="C", config="simple")
+    )
 
 
 def proposal_snapshot(proposal: Proposal) -> dict[str, Any]:
@@ -359,6 +366,8 @@ def proposal_update(
             locked.impacts.all().delete()
             ExpectedImpact.objects.bulk_create(rows)
         _refresh_derived(locked)
+        # Compare stored values (650000 and 650000.00 are the same amount).
+        locked.refresh_from_db()
         if not locked.is_draft:
             after = proposal_snapshot(locked)
             if after != before:

@@ -82,6 +82,20 @@ class ProposalFactory(factory.django.DjangoModelFactory):
                 defaults={"role": MembershipRole.OWNER},
             )
 
+    @factory.post_generation
+    def search_index(
+        obj: Proposal,  # noqa: N805
+        create: bool,
+        extracted: Any,
+        **kwargs: Any,
+    ) -> None:
+        # Rows written directly still need the full-text vector the services keep,
+        # or searches on PostgreSQL would never find them.
+        if create:
+            from projects.services.proposals import proposal_search_index_update
+
+            proposal_search_index_update(proposal_ids=[obj.pk])
+
 
 class DraftFactory(ProposalFactory):
     status = ProposalStatus.DRAFT
