@@ -5,6 +5,8 @@ The length limits below only repeat the service's so the browser can say it firs
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -35,13 +37,6 @@ class CommentForm(forms.Form):
         help_text=_("Markdown works: **bold**, *italic*, lists and links."),
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args: object, reply_to: int | None = None, **kwargs: object):
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        if reply_to is not None:
-            self.fields["body"].label = _("Your reply")
-            self.fields["body"].widget.attrs["rows"] = 3
-            self.initial["parent"] = reply_to
 
 
 class CommentEditForm(forms.Form):
@@ -76,11 +71,14 @@ class FlagForm(forms.Form):
 
 
 class ModerationDecisionForm(forms.Form):
+    """Every decision is accepted; the page offers the two that make sense for the
+    item's state (hidden: keep hidden or restore; visible: hide or dismiss)."""
+
     action = forms.ChoiceField(
         label=_("Decision"),
         choices=[
-            ("hide", _("Hide")),
-            ("restore", _("Restore")),
+            ("hide", _("Hide it")),
+            ("restore", _("Restore it")),
             ("dismiss", _("Dismiss the flags")),
         ],
         widget=forms.RadioSelect,
@@ -92,3 +90,11 @@ class ModerationDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": 2000}),
         help_text=_("The author may read it when their content is hidden."),
     )
+
+    def __init__(self, *args: Any, hidden: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["action"].widget.choices = (
+            [("restore", _("Restore it")), ("hide", _("Keep it hidden"))]
+            if hidden
+            else [("hide", _("Hide it")), ("dismiss", _("Dismiss the flags"))]
+        )

@@ -605,7 +605,10 @@ def _queue_response(
             item.form = (  # type: ignore[attr-defined]
                 bound[2]
                 if bound is not None and (bound[0], bound[1]) == key
-                else ModerationDecisionForm(prefix=f"{item.kind}-{item.pk}")
+                else ModerationDecisionForm(
+                    prefix=f"{item.kind}-{item.pk}",
+                    hidden=item.target.hidden_at is not None,
+                )
             )
         total += len(items)
         sections.append({"city": each, "items": items})
@@ -650,7 +653,12 @@ def moderation_decide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         raise PermissionDenied(
             _("Only a moderator of this city can decide on flagged content.")
         )
-    form = ModerationDecisionForm(request.POST, prefix=f"{kind}-{pk}")
+    target = comment if comment is not None else proposal
+    form = ModerationDecisionForm(
+        request.POST,
+        prefix=f"{kind}-{pk}",
+        hidden=getattr(target, "hidden_at", None) is not None,
+    )
     back = request.POST.get("next", "")
     back = back if back.startswith("/") and not back.startswith("//") else ""
     if form.is_valid():

@@ -4,9 +4,13 @@ selector in a fixed number of queries) and ``{% support_follow proposal %}``."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import template
+from django.utils import timezone
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
 
 from stakeholders import permissions as sp
 from stakeholders.models import CityRoleKind
@@ -38,3 +42,14 @@ def may_moderate_somewhere(context: template.Context) -> bool:
     return sp.is_staff(user) or any(
         role == CityRoleKind.MODERATOR for _city, role in sp._verified_roles(user)
     )
+
+
+@register.filter
+def ago(value: datetime | None) -> str:
+    """ "just now", "4 minutes ago", "3 hours ago": one unit is enough in a thread
+    (the exact time is in the element's title)."""
+    if value is None:
+        return ""
+    if timezone.now() - value < timedelta(minutes=1):
+        return _("just now")
+    return _("%(when)s ago") % {"when": timesince(value, depth=1)}

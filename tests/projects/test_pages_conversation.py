@@ -159,7 +159,7 @@ def test_hidden_comment_is_seen_only_by_its_author_and_moderators(
     client.force_login(author)
     html = client.get(url).content.decode()
     assert "Rude words here" in html
-    assert "Hidden pending review." in html and "Insults a neighbour." in html
+    assert "Hidden by moderation." in html and "Insults a neighbour." in html
     assert "Only you and the moderators see it." in html
     client.force_login(moderator)
     html = client.get(url).content.decode()
