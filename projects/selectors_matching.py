@@ -159,7 +159,10 @@ def explained(matches: list[Match]) -> list[Match]:
         priority = priorities.get(match.priority_id)
         if proposal is None or priority is None:
             continue
-        extra: dict[str, Any] = adapter.explain_pair(proposal, priority)
+        decision = None if not match.review else match.review == MatchReview.CONFIRMED
+        extra: dict[str, Any] = adapter.explain_pair(
+            proposal, priority, decision=decision
+        )
         match.components = {**extra["components"], **(match.components or {})}
         match.reasons = extra["reasons"]
     return matches

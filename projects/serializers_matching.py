@@ -136,8 +136,9 @@ class MatchSerializer(serializers.ModelSerializer):
         {
             "type": "object",
             "additionalProperties": {"type": "number"},
-            "description": "Parts of the score in [0, 1]: text, learned, sectors, "
-            "impacts; feedback is 1 (confirmed) or -1 (rejected).",
+            "description": "Parts of the explanation in [0, 1]: sectors (share of "
+            "the priority's sectors covered) and impacts (claimed impacts fitting its "
+            "targets).",
         }
     )
     def get_components(self, obj: Match) -> dict[str, Any]:

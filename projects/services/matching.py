@@ -366,15 +366,16 @@ def _selected(row: np.ndarray, reviewed: set[int], ids: Sequence[int]) -> list[i
     return sorted(keep)
 
 
-def _reviewed_pairs(proposal_ids: Sequence[int]) -> dict[int, set[int]]:
-    out: dict[int, set[int]] = {}
-    for proposal_id, priority_id in (
-        Match.objects.filter(proposal_id__in=list(proposal_ids))
+def _reviewed_pairs(proposal_ids: Sequence[int]) -> dict[tuple[int, int], bool]:
+    """(proposal, priority) -> confirmed? for the reviewed pairs."""
+    return {
+        (proposal_id, priority_id): review == MatchReview.CONFIRMED
+        for proposal_id, priority_id, review in Match.objects.filter(
+            proposal_id__in=list(proposal_ids)
+        )
         .exclude(review=MatchReview.NONE)
-        .values_list("proposal_id", "priority_id")
-    ):
-        out.setdefault(proposal_id, set()).add(priority_id)
-    return out
+        .values_list("proposal_id", "priority_id", "review")
+    }
 
 
 def _upsert(rows: list[Match]) -> None:
@@ -425,7 +426,10 @@ def _store(
     priority_ids = fitted.priority_ids
     matrix = engine.score_matrix(list(inputs))
     ids = [int(p.id) for p in inputs]
-    reviewed = _reviewed_pairs(ids)
+    reviewed_as = _reviewed_pairs(ids)
+    reviewed: dict[int, set[int]] = {}
+    for proposal_id, priority_id in reviewed_as:
+        reviewed.setdefault(proposal_id, set()).add(priority_id)
     now = timezone.now()
     rows: list[Match] = []
     kept: set[tuple[int, int]] = set()
@@ -433,14 +437,13 @@ def _store(
         pid = int(proposal.id)
         for j in _selected(matrix.scores[i], reviewed.get(pid, set()), priority_ids):
             priority_id = priority_ids[j]
+            score = float(matrix.scores[i, j])
+            components: dict[str, Any] = {}
+            reasons: list[str] = []
             if explain:
-                result = engine.explain(proposal, priority_id)
-                score = result.score
-                components = dict(result.components)
-                reasons = list(result.reasons)
-            else:
-                score = float(matrix.scores[i, j])
-                components, reasons = {}, []
+                decision = reviewed_as.get((pid, priority_id))
+                found = fitted.explain(proposal, priority_id, decision)
+                components, reasons = found["components"], found["reasons"]
             rows.append(
                 Match(
                     proposal_id=pid,

@@ -254,7 +254,7 @@ def test_matches_are_ranked_and_filtered() -> None:
     scores = [r["score"] for r in rows]
     assert scores == sorted(scores, reverse=True)
     assert "heat" in rows[0]["proposal"]["title"].lower()
-    assert rows[0]["reasons"] and "text" in rows[0]["components"]
+    assert rows[0]["reasons"] and "sectors" in rows[0]["components"]
     strong = client.get(
         f"/api/v1/priorities/{energy.pk}/matches/?min_score=0.5"
     ).json()["results"]
