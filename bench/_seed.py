@@ -121,5 +121,5 @@ def seed_proposals(n: int, *, seed: int = 0, city_slug: str = "riverbend") -> in
                 "setweight(to_tsvector('simple', summary), 'B') || "
                 "setweight(to_tsvector('simple', body), 'C') WHERE search_vector IS NULL"
             )
-            cursor.execute("ANALYZE projects_proposal")
+            cursor.execute("VACUUM ANALYZE projects_proposal")
     return Proposal.objects.filter(city=city).count()

@@ -285,6 +285,11 @@ class Proposal(models.Model):
             models.Index(
                 fields=["city", "-resident_support_count"], name="proposal_city_support"
             ),
+            # The default listing (newest first, every city) and its page count.
+            models.Index(
+                fields=["-submitted_at", "-created_at", "-id"], name="proposal_newest"
+            ),
+            models.Index(fields=["status", "hidden_at"], name="proposal_status_hidden"),
             models.Index(
                 fields=["city", "-comment_count"], name="proposal_city_comments"
             ),

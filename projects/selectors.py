@@ -97,6 +97,9 @@ def proposal_list(*, user: Any, filters: ProposalFilters) -> QuerySet[Proposal]:
     return (
         qs.select_related("city", "lead_organisation", "district", "author")
         .prefetch_related("sectors", _accepted_partners())
+        # Lists never show the body; leaving it (and the search vector) out keeps
+        # rows narrow when thousands are sorted.
+        .defer("body", "body_html", "search_vector")
         .order_by(*ordering)
     )
 
