@@ -223,8 +223,9 @@
 
   function commentAnswered(form, status, html) {
     var element = parse(html);
-    if (!element) {
-      throw new Error("empty answer");
+    var expected = status === 201 ? "li[data-comment]" : "form[data-fetch]";
+    if (!element || !element.matches(expected)) {
+      throw new Error("not a fragment");
     }
     if (status === 201) {
       if (!insertComment(form, element)) {
@@ -251,8 +252,8 @@
   function fragmentAnswered(form, submitter, html) {
     var holder = form.closest("[data-fragment]");
     var element = parse(html);
-    if (!holder || !element) {
-      throw new Error("no fragment");
+    if (!holder || !element || !element.hasAttribute("data-fragment")) {
+      throw new Error("not a fragment");
     }
     var buttons = Array.prototype.slice.call(holder.querySelectorAll("button"));
     var index = submitter ? buttons.indexOf(submitter) : -1;
@@ -279,7 +280,8 @@
     }
     form.classList.add("is-busy");
     form.setAttribute("aria-busy", "true");
-    fetch(form.action, {
+    // getAttribute: a field named "action" would shadow form.action.
+    fetch(form.getAttribute("action") || window.location.href, {
       method: "POST",
       body: data,
       credentials: "same-origin",
