@@ -40,14 +40,12 @@ from .forms_conversation import (
 )
 from .models import (
     Comment,
-    CommentVote,
     FlagReason,
     Follow,
     Proposal,
     ProposalStatus,
     Support,
 )
-from .selectors_conversation import CommentNode
 from .services import conversation as services
 
 FETCH_HEADER = "fetch"
@@ -97,14 +95,10 @@ def _proposal_or_404(request: HttpRequest, pk: int) -> Proposal:
 
 
 def _comment_or_404(request: HttpRequest, pk: int) -> Comment:
-    """A comment the user may see, on a proposal the user may see."""
-    visible = Proposal.objects.visible_to(request.user).values("pk")
+    """A comment the user may read (the selector's rule: not deleted, on a proposal
+    they can see, hidden ones only for their author and the city's moderators)."""
     try:
-        return (
-            Comment.objects.visible_to(request.user)
-            .select_related("author", "proposal", "proposal__city", "parent")
-            .get(pk=pk, proposal__in=visible)
-        )
+        return conversation_selectors.comment_for(user=request.user, pk=pk)
     except Comment.DoesNotExist as exc:
         raise Http404(_("No such comment.")) from exc
 
@@ -119,30 +113,6 @@ def _back_to(proposal_id: int, comment_id: int | None = None) -> HttpResponse:
 
 def conversation_open(proposal: Proposal) -> bool:
     return proposal.status != ProposalStatus.DRAFT and proposal.hidden_at is None
-
-
-def _node_for(request: HttpRequest, comment: Comment) -> CommentNode:
-    """One comment as the viewer sees it, outside a thread (after posting or
-    voting): the same shape the thread selector gives the templates."""
-    signed_in = sp.is_signed_in(request.user)
-    mine = signed_in and comment.author_id == request.user.pk
-    vote = 0
-    if signed_in and not mine:
-        vote = (
-            CommentVote.objects.filter(comment=comment, user=request.user)
-            .values_list("value", flat=True)
-            .first()
-        ) or 0
-    return CommentNode(
-        comment=comment,
-        my_vote=vote,
-        mine=mine,
-        hidden=comment.hidden_at is not None,
-        deleted=comment.deleted_at is not None,
-        editable=mine
-        and comment.deleted_at is None
-        and timezone.now() - comment.created_at <= services.EDIT_WINDOW,
-    )
 
 
 def _comment_flags(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
@@ -194,7 +164,9 @@ def _render_comment(request: HttpRequest, comment: Comment, **extra: Any) -> str
     return render_to_string(
         "partials/_comment.html",
         {
-            "node": _node_for(request, comment),
+            "node": conversation_selectors.comment_node(
+                user=request.user, comment=comment
+            ),
             "proposal_id": proposal.pk,
             **_comment_flags(request, proposal),
             **extra,
@@ -392,7 +364,9 @@ def comment_vote(request: HttpRequest, pk: int) -> HttpResponse:
         html = render_to_string(
             "partials/_comment_votes.html",
             {
-                "node": _node_for(request, comment),
+                "node": conversation_selectors.comment_node(
+                    user=request.user, comment=comment
+                ),
                 "signed_in": True,
                 "error": error,
                 "announce": "" if error else _("Vote recorded."),
