@@ -194,10 +194,16 @@ def city_corpus_ids(city_id: int) -> list[int]:
     )
 
 
-def feedback_of(city_id: int) -> list[Feedback]:
+def _reviewed(priority_ids: Sequence[int]) -> Any:
+    # Written so PostgreSQL answers from the partial index "match_reviewed".
+    return Match.objects.filter(priority_id__in=list(priority_ids)).exclude(
+        review=MatchReview.NONE
+    )
+
+
+def feedback_of(priority_ids: Sequence[int]) -> list[Feedback]:
     rows = (
-        Match.objects.filter(priority__city_id=city_id)
-        .exclude(review=MatchReview.NONE)
+        _reviewed(priority_ids)
         .order_by("pk")
         .values_list("priority_id", "proposal_id", "review")
     )
@@ -264,14 +270,10 @@ def engine_key(city_id: int, priorities: Sequence[Priority]) -> tuple[Any, ...]:
     corpus_size = Proposal.objects.filter(
         city_id=city_id, status__in=SCORED_STATUSES
     ).count()
-    reviews = (
-        Match.objects.filter(priority__city_id=city_id)
-        .exclude(review=MatchReview.NONE)
-        .aggregate(
-            n=Count("pk"),
-            last=Max("reviewed_at"),
-            confirmed=Count("pk", filter=Q(review=MatchReview.CONFIRMED)),
-        )
+    reviews = _reviewed([p.pk for p in priorities]).aggregate(
+        n=Count("pk"),
+        last=Max("reviewed_at"),
+        confirmed=Count("pk", filter=Q(review=MatchReview.CONFIRMED)),
     )
     return (
         city_id,
@@ -303,7 +305,9 @@ def city_engine(city_id: int, *, refresh: bool = False) -> CityEngine:
     items = priority_inputs(priorities)
     fitted = CityEngine(
         key=key,
-        engine=Engine(items, feedback=feedback_of(city_id), corpus=corpus),
+        engine=Engine(
+            items, feedback=feedback_of([p.pk for p in priorities]), corpus=corpus
+        ),
         priorities=priorities,
         inputs={p.id: p for p in corpus},  # type: ignore[misc]
         priority_inputs={p.id: p for p in items},  # type: ignore[misc]

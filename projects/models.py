@@ -924,6 +924,13 @@ class Match(models.Model):
         indexes = [
             models.Index(fields=["priority", "-score"], name="match_priority_score"),
             models.Index(fields=["proposal", "-score"], name="match_proposal_score"),
+            # The coordinators' reviews are the engine's feedback: read on every
+            # scoring, a few rows among a city's hundreds of thousands of matches.
+            models.Index(
+                fields=["priority"],
+                condition=~Q(review=""),
+                name="match_reviewed",
+            ),
         ]
         verbose_name = _("match")
         verbose_name_plural = _("matches")
