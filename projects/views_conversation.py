@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from stakeholders import permissions as sp
@@ -247,7 +248,13 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
         return _with_retry(response, exc)
     if is_fetch(request):
         comment.proposal = proposal
-        html = _render_comment(request, comment, is_new=True)
+        count = (
+            Proposal.objects.filter(pk=proposal.pk)
+            .values_list("comment_count", flat=True)
+            .get()
+        )
+        label = ngettext("%(n)d comment", "%(n)d comments", count) % {"n": count}
+        html = _render_comment(request, comment, is_new=True, count_label=label)
         return HttpResponse(html, status=201)
     messages.success(request, _("Comment posted."))
     return _back_to(proposal.pk, comment.pk)

@@ -232,6 +232,12 @@
         throw new Error("no list");
       }
       form.reset();
+      var count = (form.closest("[data-conversation]") || document).querySelector(
+        ".conversation-count"
+      );
+      if (count && element.getAttribute("data-count-label")) {
+        count.textContent = element.getAttribute("data-count-label");
+      }
       var reply = form.closest("details[data-reply]");
       if (reply) {
         reply.open = false;

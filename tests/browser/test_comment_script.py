@@ -68,6 +68,7 @@ def test_comment_reply_vote_and_support_in_place(live_server: Any, page: Any) ->
         ".some(e => e.textContent.includes('Comment posted'))"
     )
     assert page.input_value("#comment-body-new") == ""
+    assert page.inner_text(".conversation-count") == "2 comments"
 
     page.click(f"#comment-{other.pk} details.comment-reply summary")
     page.fill(f"#comment-body-{other.pk}", "Yes: checked in 2024.")

@@ -257,6 +257,7 @@ def test_post_with_fetch_answers_with_the_new_comment_fragment(client: Client) -
     assert html.startswith('<li class="comment is-new"')
     assert f'id="comment-{comment.pk}"' in html
     assert 'data-announce="Comment posted"' in html
+    assert 'data-count-label="1 comment"' in html
     assert "Fetcher" in html and "<p>In place</p>" in html
     assert "<html" not in html
 
