@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -641,7 +642,8 @@ def moderation_decide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         hidden=getattr(target, "hidden_at", None) is not None,
     )
     back = request.POST.get("next", "")
-    back = back if back.startswith("/") and not back.startswith("//") else ""
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts=None):
+        back = ""
     if form.is_valid():
         try:
             services.moderation_decide(
