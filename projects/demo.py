@@ -592,3 +592,6 @@ def seed(stdout: Any) -> None:
         f"  {len(PROPOSALS)} demo proposals ({created} created, {refreshed} refreshed, "
         f"{len(PROPOSALS) - created - refreshed} unchanged)"
     )
+    from .demo_conversation import seed as seed_conversation
+
+    seed_conversation(stdout)
