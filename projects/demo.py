@@ -593,5 +593,7 @@ def seed(stdout: Any) -> None:
         f"{len(PROPOSALS) - created - refreshed} unchanged)"
     )
     from .demo_conversation import seed as seed_conversation
+    from .demo_matching import seed_priorities
 
     seed_conversation(stdout)
+    seed_priorities(stdout)
