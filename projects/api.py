@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
@@ -39,8 +39,8 @@ from stakeholders import permissions as sp
 from stakeholders.api import ApiDefaults, _errors, _field_errors, _user
 from stakeholders.api_permissions import IsSignedIn, ReadOrSignedIn
 
+from . import caching, selectors
 from . import permissions as perms
-from . import selectors
 from .filters import ProposalFilter
 from .models import (
     COORDINATOR_TRANSITIONS,
@@ -277,12 +277,32 @@ class ProposalViewSet(ApiDefaults, viewsets.GenericViewSet):
         return ProposalListSerializer
 
     def list(self, request: Request) -> Response:
+        # Anonymous readers share one rendered JSON page per URL, language and
+        # media type, retired by any change to a proposal (``projects.caching``).
+        renderer = request.accepted_renderer
+        entry = (
+            caching.list_entry(request, "api", request.accepted_media_type)
+            if renderer.format == "json"
+            else None
+        )
+        if (body := caching.cached(entry)) is not None:
+            return HttpResponse(body, content_type=renderer.media_type)
         queryset = self.filter_queryset(self.get_queryset()).prefetch_related(
             Prefetch("impacts", queryset=ExpectedImpact.objects.order_by("pk"))
         )
         page = self.paginate_queryset(queryset)
         serializer = ProposalListSerializer(page, many=True)
-        return self.get_paginated_response(serializer.data)
+        response = self.get_paginated_response(serializer.data)
+        if entry is not None:
+            caching.store(
+                entry,
+                renderer.render(
+                    response.data,
+                    request.accepted_media_type,
+                    self.get_renderer_context(),
+                ),
+            )
+        return response
 
     def retrieve(self, request: Request, pk: str) -> Response:
         return _detail_response(request, int(pk))

@@ -261,6 +261,104 @@ class ProposalListSerializer(serializers.ModelSerializer):
     def get_author(self, obj: Proposal) -> str | None:
         return obj.author.public_name if obj.author_id and obj.author else None
 
+    #: Rows are built by hand (``_lean_row``): the same output as the declared
+    #: fields (which still describe the schema), without instantiating nested
+    #: serializers and walking their fields for every row of a page. Subclasses that
+    #: add fields turn it off. ``tests/projects/test_caching.py`` checks both agree.
+    lean_rows = True
+
+    def to_representation(self, instance: Proposal) -> dict[str, Any]:
+        if not self.lean_rows:
+            return super().to_representation(instance)
+        return _lean_row(instance)
+
+
+_DATETIME = serializers.DateTimeField()
+_DECIMAL = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+def _when(value: Any) -> str | None:
+    return _DATETIME.to_representation(value) if value is not None else None
+
+
+def _decimal(value: Decimal | None) -> str | None:
+    return _DECIMAL.to_representation(value) if value is not None else None
+
+
+def _organisation_ref(org: Organisation) -> dict[str, Any]:
+    return {
+        "id": org.pk,
+        "name": org.name,
+        "slug": org.slug,
+        "verified": bool(org.is_verified),
+    }
+
+
+def _lean_row(obj: Proposal) -> dict[str, Any]:
+    """``ProposalListSerializer``'s output for one proposal, from what
+    ``selectors.proposal_list`` joined and prefetched."""
+    partners = getattr(obj, "accepted_partners", None)
+    if partners is None:
+        partners = [
+            p
+            for p in getattr(obj, "all_partners", None)
+            or obj.partners.select_related("organisation")
+            if p.state == PartnerState.ACCEPTED
+        ]
+    district = obj.district if obj.district_id else None
+    org = obj.lead_organisation
+    return {
+        "id": obj.pk,
+        "url": obj.get_absolute_url(),
+        "title": obj.title,
+        "summary": obj.summary,
+        "status": str(obj.status),
+        "city": {"slug": obj.city.slug, "name": obj.city.name},
+        "district": {"id": district.pk, "name": district.name, "slug": district.slug}
+        if district is not None
+        else None,
+        "sectors": [{"slug": s.slug, "name": str(s.name)} for s in obj.sectors.all()],
+        "lead_organisation": _organisation_ref(org),
+        "unverified_organisation": org.verification_state != VerificationState.VERIFIED,
+        "partners": [
+            {
+                "id": p.pk,
+                "organisation": _organisation_ref(p.organisation),
+                "role": str(p.role),
+                "contribution": p.contribution,
+                "state": str(p.state),
+                "invited_at": _when(p.invited_at),
+                "answered_at": _when(p.answered_at),
+            }
+            for p in partners
+        ],
+        "author": obj.author.public_name if obj.author_id and obj.author else None,
+        "delivery_model": str(obj.delivery_model),
+        "capital_cost": _decimal(obj.capital_cost),
+        "operating_cost": _decimal(obj.operating_cost),
+        "currency": str(obj.currency),
+        "city_contribution": _decimal(obj.city_contribution),
+        "impacts": [
+            {
+                "indicator": str(i.indicator),
+                "amount": _decimal(i.amount),
+                "unit": str(i.unit),
+                "year": i.year,
+                "label": str(i),
+            }
+            for i in obj.impacts.all()
+        ],
+        "sector_count": obj.sector_count,
+        "partner_count": obj.partner_count,
+        "support_count": obj.support_count,
+        "resident_support_count": obj.resident_support_count,
+        "organisation_support_count": obj.organisation_support_count,
+        "comment_count": obj.comment_count,
+        "created_at": _when(obj.created_at),
+        "submitted_at": _when(obj.submitted_at),
+        "decided_at": _when(obj.decided_at),
+    }
+
 
 class ProposalPermissionsSerializer(serializers.Serializer):
     """What the reader may do with this proposal (for showing buttons)."""
@@ -288,6 +386,8 @@ class ProposalDetailSerializer(ProposalListSerializer):
     attachments = AttachmentSerializer(many=True, read_only=True)
     events = EventSerializer(many=True, read_only=True)
     permissions = serializers.SerializerMethodField()
+
+    lean_rows = False
 
     class Meta(ProposalListSerializer.Meta):
         fields = [

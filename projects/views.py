@@ -21,6 +21,10 @@ from django.http import (
     HttpResponseBase,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -28,7 +32,7 @@ from django.views.decorators.http import require_GET, require_POST
 from stakeholders import permissions as sp
 from stakeholders.models import City
 
-from . import exports, selectors
+from . import caching, exports, selectors
 from . import permissions as perms
 from .feeds import ProposalFeed
 from .forms import (
@@ -77,8 +81,10 @@ def _page(request: HttpRequest, queryset: Any) -> Any:
 # --- list, feed, exports -------------------------------------------------------------
 
 
-@require_GET
-def proposal_list(request: HttpRequest) -> HttpResponse:
+def _proposal_list_public(request: HttpRequest) -> dict[str, Any]:
+    """What every reader with the same rights sees of the list page: the city
+    (for the title and feed link) and the filters, counts, cards and pagination,
+    rendered."""
     form = ProposalFilterForm(request.GET or None)
     if form.is_bound:
         form.is_valid()
@@ -89,17 +95,45 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     city = City.objects.filter(slug=filters.city).first() if filters.city else None
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "projects/proposal_list.html",
+    content = render_to_string(
+        "projects/proposal_list_results.html",
         {
             "filters": form,
             "filtered": form.is_filtered,
             "page_obj": page_obj,
             "city": city,
             "export_query": query.urlencode(),
-            "can_create": perms.can_create_proposal(request.user),
         },
+        request,
+    )
+    return {
+        "city": {"slug": city.slug, "name": city.name} if city else None,
+        "content": content,
+    }
+
+
+@require_GET
+def proposal_list(request: HttpRequest) -> HttpResponse:
+    # Anonymous readers share the rendered results per URL and language, and the
+    # whole page when they have no message, their CSRF token put in when served
+    # (``projects.caching``). Signed-in readers get everything rendered.
+    def page(extra: dict[str, Any]) -> HttpResponse:
+        public = caching.get_or_render(
+            caching.list_entry(request, "page"), lambda: _proposal_list_public(request)
+        )
+        return render(
+            request,
+            "projects/proposal_list.html",
+            {
+                "city": public["city"],
+                "results": mark_safe(public["content"]),  # noqa: S308 (our template rendered it)
+                "can_create": perms.can_create_proposal(request.user),
+                **extra,
+            },
+        )
+
+    return caching.anonymous_page(
+        request, caching.list_entry(request, "page-html"), page
     )
 
 
@@ -164,15 +198,79 @@ def _detail_context(
         **_consortium(request, proposal),
     }
     context.update(extra)
+    if "public" not in context:
+        context["public"] = _detail_public(request, context)
     return context
+
+
+def _detail_public(request: HttpRequest, context: dict[str, Any]) -> dict[str, str]:
+    """The parts of a proposal's page that depend on the proposal only (and on
+    the partners the reader may see): rendered for every reader, cached for
+    anonymous ones. What depends on the reader (actions, forms, invitations, the
+    conversation) stays in ``proposal_detail.html``, outside these parts."""
+    proposal = context["proposal"]
+    return {
+        "title": proposal.title,
+        "description": Truncator(proposal.summary).chars(160),
+        "header": render_to_string(
+            "projects/proposal_detail_header.html", context, request
+        ),
+        "main": render_to_string(
+            "projects/proposal_detail_main.html", context, request
+        ),
+        "aside": render_to_string(
+            "projects/proposal_detail_aside.html", context, request
+        ),
+    }
+
+
+#: What an anonymous reader may do on a proposal's page: nothing but read. Used
+#: when the public parts come from the cache, without loading the proposal.
+_ANONYMOUS_READER = {
+    "can_edit": False,
+    "can_submit": False,
+    "can_withdraw": False,
+    "can_manage_partners": False,
+    "can_transition": False,
+    "transition_form": None,
+    "is_author": False,
+    "answerable": [],
+}
 
 
 @require_GET
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = _visible_or_404(request, pk)
-    return render(
-        request, "projects/proposal_detail.html", _detail_context(request, proposal)
+    return caching.anonymous_page(
+        request,
+        caching.detail_entry(request, pk, "page-html"),
+        lambda extra: _proposal_detail_page(request, pk, extra),
     )
+
+
+def _proposal_detail_page(
+    request: HttpRequest, pk: int, extra: dict[str, Any]
+) -> HttpResponse:
+    entry = caching.detail_entry(request, pk)
+    public = caching.cached(entry)
+    if public is None:
+        proposal = _visible_or_404(request, pk)
+        context = _detail_context(request, proposal)
+        caching.store(entry, context["public"])
+    else:
+        # Only what a part outside the cached ones reads (the conversation)
+        # loads the proposal, once; an anonymous page that needs none costs no query.
+        context = {
+            **_ANONYMOUS_READER,
+            "public": public,
+            "proposal": SimpleLazyObject(lambda: _visible_or_404(request, pk)),
+            "ProposalEventKind": ProposalEventKind,
+        }
+    for part in ("header", "main", "aside"):
+        context["public"] = {
+            **context["public"],
+            part: mark_safe(context["public"][part]),  # noqa: S308 (our templates)
+        }
+    return render(request, "projects/proposal_detail.html", {**context, **extra})
 
 
 @require_GET

@@ -24,6 +24,7 @@ from stakeholders.models import NotificationKind, User, UserKind
 from stakeholders.ratelimit import Limit, rate_limit_check
 from stakeholders.services import audit_record, notify_on_commit
 
+from .. import caching
 from ..markdown import render_markdown
 from ..models import (
     COMMENT_MAX_DEPTH,
@@ -149,6 +150,7 @@ def comment_create(
         Proposal.objects.filter(pk=proposal.pk).update(
             comment_count=F("comment_count") + 1
         )
+        caching.bump(proposal.pk)
         if parent is not None:
             Comment.objects.filter(pk=parent.pk).update(
                 reply_count=F("reply_count") + 1
@@ -243,6 +245,7 @@ def comment_delete(*, actor: User, comment: Comment) -> None:
             Proposal.objects.filter(pk=comment.proposal_id, comment_count__gt=0).update(
                 comment_count=F("comment_count") - 1
             )
+            caching.bump(comment.proposal_id)
 
 
 def comment_vote(*, actor: User, comment: Comment, value: int) -> Comment:
@@ -273,6 +276,7 @@ def comment_vote(*, actor: User, comment: Comment, value: int) -> Comment:
                 downvotes=F("downvotes") + down,
                 score=F("score") + up - down,
             )
+            caching.bump(comment.proposal_id)
         comment.refresh_from_db(fields=["upvotes", "downvotes", "score"])
     return comment
 
@@ -310,6 +314,7 @@ def support_add(*, actor: User, proposal: Proposal) -> Support:
             else "resident_support_count"
         )
         Proposal.objects.filter(pk=proposal.pk).update(**{field: F(field) + 1})
+        caching.bump(proposal.pk)
         Follow.objects.get_or_create(user=actor, proposal=proposal)
     return support
 
@@ -333,6 +338,7 @@ def support_remove(*, actor: User, proposal: Proposal) -> None:
         Proposal.objects.filter(pk=proposal.pk, **{f"{field}__gt": 0}).update(
             **{field: F(field) - 1}
         )
+        caching.bump(proposal.pk)
 
 
 # --- flags and moderation ---------------------------------------------------------------------------
@@ -413,6 +419,7 @@ def _hide(target: Comment | Proposal, *, reason: str, actor: User | None) -> Non
         Proposal.objects.filter(pk=target.proposal_id, comment_count__gt=0).update(
             comment_count=F("comment_count") - 1
         )
+        caching.bump(target.proposal_id)
     if target.author_id:
         what = "comment" if isinstance(target, Comment) else "proposal"
         notify_on_commit(
@@ -491,6 +498,7 @@ def moderation_decide(
                     Proposal.objects.filter(pk=locked.proposal_id).update(
                         comment_count=F("comment_count") + 1
                     )
+                    caching.bump(locked.proposal_id)
         locked.open_flag_count = 0
         locked.save(update_fields=["open_flag_count"])
         audit_record(

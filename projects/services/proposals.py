@@ -30,6 +30,7 @@ from stakeholders.models import (
 )
 from stakeholders.services import audit_record, notify_on_commit
 
+from .. import caching
 from .. import permissions as perms
 from ..markdown import render_markdown
 from ..models import (
@@ -163,6 +164,8 @@ def proposal_search_index_update(*, proposal_ids: Sequence[int]) -> None:
         + SearchVector("summary", weight="B", config="simple")
         + SearchVector("body", weight="C", config="simple")
     )
+    for pk in proposal_ids:
+        caching.bump(pk)
 
 
 def proposal_snapshot(proposal: Proposal) -> dict[str, Any]:
@@ -204,6 +207,7 @@ def _record_revision(proposal: Proposal, actor: User, note: str) -> ProposalRevi
         snapshot=proposal_snapshot(proposal),
     )
     Proposal.objects.filter(pk=proposal.pk).update(revision_count=number)
+    caching.bump(proposal.pk)
     proposal.revision_count = number
     return revision
 

@@ -1,0 +1,321 @@
+"""Shared cache of what anonymous readers get: the list API's JSON, the list page's
+content and the public fragments of a proposal's page.
+
+Nothing stale is ever served because entries are never invalidated one by one:
+each is stored with the version counters read before it was rendered, a change
+bumps the counters, and an entry whose counters are no longer current is never
+served: the next read renders from the database. (Counters and entry are read in
+one round trip.)
+
+* ``all``: bumped when something every page may show changes (an organisation, a
+  city, a district, a sector, a person's public name);
+* ``list``: bumped by any change to any proposal (lists, counts, pages);
+* ``proposal:<id>``: bumped by a change to that proposal or what hangs on it
+  (partners, impacts, attachments, events, revisions, sectors, counters,
+  comments, votes, supports).
+
+List entries check ``all`` and ``list``; a proposal's page ``all`` and its own
+counter, so a comment on one proposal leaves the other pages cached.
+
+Bumps come from two places: model signals (any ``save()``/``delete()``, whoever
+calls it: services, admin, shell, factories) and explicit ``bump()`` calls in the
+services after ``QuerySet.update()`` (counters), which sends no signal. A bump
+happens at once *and* again after the transaction commits: a reader that read the
+new counter before the commit may have cached the old rows under it; the second
+bump retires that entry.
+
+Two layers, both for anonymous readers only: the public parts of a page (the
+list's results; a proposal's header, main column and key facts), and, when the
+reader has no pending message, the whole HTML page with a placeholder where the
+CSRF token goes (``anonymous_page``), replaced by the reader's own token when
+served, so a cached page never carries anyone's token.
+
+Entries are cached only for anonymous readers (a signed-in reader may see drafts,
+actions and forms of their own), keyed by language and the full URL (host and query
+string included). Counters live in the cache itself, so with Redis every worker
+process shares them. Counters that are missing (evicted, flushed) start again from
+the current time in nanoseconds, above any value used before, so an old entry can
+never match a new counter.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import translation
+
+log = logging.getLogger(__name__)
+
+PREFIX = "proposals:v1"
+ALL = f"{PREFIX}:ver:all"
+LIST = f"{PREFIX}:ver:list"
+
+
+def _proposal_version_key(proposal_id: int) -> str:
+    return f"{PREFIX}:ver:proposal:{proposal_id}"
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "PROPOSAL_CACHE_ENABLED", True))
+
+
+def timeout() -> int:
+    return int(getattr(settings, "PROPOSAL_CACHE_SECONDS", 600))
+
+
+# --- Versions ------------------------------------------------------------------------
+
+
+def _fresh() -> int:
+    return time.time_ns()
+
+
+def _incr(keys: Iterable[str]) -> None:
+    for key in keys:
+        try:
+            try:
+                cache.incr(key)
+            except ValueError:  # missing: start above every earlier value
+                if not cache.add(key, _fresh(), timeout=None):
+                    cache.incr(key)
+        except Exception:  # the cache being down must not break a write
+            log.exception("Could not bump the proposal cache version %s", key)
+
+
+def bump(proposal_id: int | None = None) -> None:
+    """Retire the cached copies a change may affect: those of the proposal's page
+    and every list; with no proposal, everything. Call it (or let the signals call
+    it) whenever public data changes; it bumps at once and after commit."""
+    keys = [LIST, _proposal_version_key(proposal_id)] if proposal_id else [ALL, LIST]
+    _incr(keys)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _incr(keys))
+
+
+# --- Entries ---------------------------------------------------------------------------
+
+
+def cacheable(request: HttpRequest) -> bool:
+    """Only anonymous GET/HEAD requests share a cached copy."""
+    if not enabled() or request.method not in ("GET", "HEAD"):
+        return False
+    user = getattr(request, "user", None)
+    return not getattr(user, "is_authenticated", False)
+
+
+@dataclass
+class Entry:
+    """One cached rendering: its key (kind, full URL, language), the counters
+    read with it, and the value if it was stored under those same counters."""
+
+    key: str
+    versions: tuple[int, ...]
+    value: Any = None
+
+
+def _lookup(
+    kind: str, request: HttpRequest, version_keys: list[str], extra: tuple[str, ...]
+) -> Entry | None:
+    if not cacheable(request):
+        return None
+    url = request.build_absolute_uri()  # scheme, host, path and query string
+    digest = hashlib.sha256(
+        "\n".join([url, translation.get_language() or "", *extra]).encode()
+    ).hexdigest()[:32]
+    key = f"{PREFIX}:{kind}:{digest}"
+    try:
+        # The counters and the entry in one round trip.
+        found = cache.get_many([*version_keys, key])
+        versions = []
+        for version_key in version_keys:
+            value = found.get(version_key)
+            if value is None:
+                value = _fresh()
+                if not cache.add(version_key, value, timeout=None):
+                    value = cache.get(version_key)
+                if value is None:
+                    return None
+            versions.append(int(value))
+    except Exception:
+        log.exception("Proposal cache unavailable")
+        return None
+    entry = Entry(key, tuple(versions))
+    stored = found.get(key)
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == entry.versions:
+        entry.value = stored[1]
+    return entry
+
+
+def list_entry(request: HttpRequest, kind: str, *extra: str) -> Entry | None:
+    """The cached rendering of a list (``kind``: api, page) for this request;
+    None when it must not be cached."""
+    return _lookup(kind, request, [ALL, LIST], extra)
+
+
+def detail_entry(request: HttpRequest, proposal_id: int, *extra: str) -> Entry | None:
+    return _lookup("detail", request, [ALL, _proposal_version_key(proposal_id)], extra)
+
+
+def cached(entry: Entry | None) -> Any:
+    return entry.value if entry is not None else None
+
+
+def store(entry: Entry | None, value: Any) -> None:
+    """Keep ``value`` under the counters read *before* it was rendered: if a
+    change bumped them meanwhile, the entry is already out of date and never
+    served."""
+    if entry is None:
+        return
+    try:
+        cache.set(entry.key, (entry.versions, value), timeout=timeout())
+    except Exception:
+        log.exception("Proposal cache unavailable")
+
+
+def get_or_render(entry: Entry | None, render: Callable[[], Any]) -> Any:
+    value = cached(entry)
+    if value is None:
+        value = render()
+        store(entry, value)
+    return value
+
+
+# --- Whole pages for anonymous readers ---------------------------------------------------
+
+#: Stands for the CSRF token in a cached page; each reader's own token replaces it
+#: when the page is served (the language switcher posts a form). A masked token is
+#: 64 letters and digits; so is this, and it never occurs otherwise.
+CSRF_HOLE = "csrfHOLE" + "x" * 48 + "csrfHOLE"
+
+
+def _has_messages(request: HttpRequest) -> bool:
+    storage = getattr(request, "_messages", None)
+    return storage is not None and len(storage) > 0
+
+
+def anonymous_page(
+    request: HttpRequest,
+    entry: Entry | None,
+    render: Callable[[dict[str, Any]], HttpResponse],
+) -> HttpResponse:
+    """Serve a whole HTML page to an anonymous reader from the cache, rendering and
+    storing it on a miss. ``render(extra_context)`` renders the page as usual;
+    it gets the CSRF placeholder to render instead of a token. Nothing that
+    differs between anonymous readers may be in such a page but the token (and
+    pending messages: with messages the page is rendered, not cached)."""
+    if entry is None or _has_messages(request):
+        return render({})
+    html = cached(entry)
+    if html is None:
+        response = render({"csrf_token": CSRF_HOLE})
+        html = response.content.decode(response.charset)
+        if response.status_code == 200:
+            store(entry, html)
+    else:
+        response = HttpResponse()
+    if CSRF_HOLE in html:
+        html = html.replace(CSRF_HOLE, get_token(request))
+    response.content = html
+    return response
+
+
+# --- Signals ----------------------------------------------------------------------------
+
+
+def _on_proposal(sender: Any, instance: Any, **kwargs: Any) -> None:
+    bump(instance.pk)
+
+
+def _on_child(sender: Any, instance: Any, **kwargs: Any) -> None:
+    bump(getattr(instance, "proposal_id", None) or None)
+
+
+def _on_vote(sender: Any, instance: Any, **kwargs: Any) -> None:
+    from .models import Comment
+
+    proposal_id = (
+        Comment.objects.filter(pk=instance.comment_id)
+        .values_list("proposal_id", flat=True)
+        .first()
+    )
+    bump(proposal_id)
+
+
+def _on_shared(sender: Any, instance: Any, **kwargs: Any) -> None:
+    bump()
+
+
+def _on_user(
+    sender: Any, instance: Any, update_fields: Any = None, **kwargs: Any
+) -> None:
+    # A sign-in saves last_login: nothing public changed.
+    if update_fields and set(update_fields) <= {"last_login", "password"}:
+        return
+    bump()
+
+
+def _on_sectors(
+    sender: Any, instance: Any, action: str, reverse: bool, **kwargs: Any
+) -> None:
+    if not action.startswith("post_"):
+        return
+    if reverse:
+        bump()
+    else:
+        bump(instance.pk)
+
+
+def connect() -> None:
+    """Called from ``ProjectsConfig.ready``."""
+    from django.contrib.auth import get_user_model
+
+    from stakeholders.models import City, District, Organisation
+
+    from .models import (
+        Attachment,
+        Comment,
+        CommentVote,
+        ExpectedImpact,
+        Proposal,
+        ProposalEvent,
+        ProposalPartner,
+        ProposalRevision,
+        Sector,
+        Support,
+    )
+
+    uid = "projects.caching"
+    for signal in (post_save, post_delete):
+        signal.connect(_on_proposal, sender=Proposal, dispatch_uid=f"{uid}.proposal")
+        for model in (
+            ProposalPartner,
+            ExpectedImpact,
+            Attachment,
+            ProposalEvent,
+            ProposalRevision,
+            Comment,
+            Support,
+        ):
+            signal.connect(
+                _on_child, sender=model, dispatch_uid=f"{uid}.{model.__name__}"
+            )
+        for model in (Organisation, City, District, Sector):
+            signal.connect(
+                _on_shared, sender=model, dispatch_uid=f"{uid}.{model.__name__}"
+            )
+        signal.connect(_on_vote, sender=CommentVote, dispatch_uid=f"{uid}.vote")
+        signal.connect(_on_user, sender=get_user_model(), dispatch_uid=f"{uid}.user")
+    m2m_changed.connect(
+        _on_sectors, sender=Proposal.sectors.through, dispatch_uid=f"{uid}.sectors"
+    )
