@@ -3,6 +3,7 @@ from django.urls import path
 from . import views_matching as views
 
 urlpatterns = [
+    path("priorities/", views.priority_home, name="priority-home"),
     path("cities/<slug:slug>/priorities/", views.priority_list, name="priority-list"),
     path(
         "cities/<slug:slug>/priorities/new/",

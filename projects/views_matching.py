@@ -48,6 +48,20 @@ def _job_context(city: City | int) -> dict[str, Any]:
 
 
 @require_GET
+def priority_home(request: HttpRequest) -> HttpResponse:
+    """The navigation's "Priorities": the reader's home city, else the site's
+    first city. A redirect, so the header itself costs no query."""
+    user = request.user
+    cities = City.objects.order_by("created_at", "pk")
+    if user.is_authenticated and user.home_city_id:
+        cities = cities.filter(pk=user.home_city_id)
+    slug = cities.values_list("slug", flat=True).first()
+    if slug is None:
+        raise Http404(_("No city has been set up yet."))
+    return redirect("priority-list", slug=slug)
+
+
+@require_GET
 def priority_list(request: HttpRequest, slug: str) -> HttpResponse:
     city = _city(slug)
     return render(
