@@ -50,7 +50,9 @@ from .models import (
     ProposalEventKind,
     ProposalPartner,
 )
+from .permissions_matching import can_see_complements
 from .services import proposals as services
+from .services.matching import proposal_complements
 from .similar import similar_proposals
 from .wizard import ProposalWizard
 
@@ -200,6 +202,8 @@ def _detail_context(
     context.update(extra)
     if "public" not in context:
         context["public"] = _detail_public(request, context)
+    if can_see_complements(user, proposal):
+        context["complements"] = proposal_complements(user=user, proposal=proposal)
     return context
 
 

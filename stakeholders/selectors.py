@@ -61,7 +61,9 @@ def organisation_members(*, organisation: Organisation) -> QuerySet[Membership]:
     )
 
 
-def organisation_open_invitations(*, organisation: Organisation) -> QuerySet[Invitation]:
+def organisation_open_invitations(
+    *, organisation: Organisation
+) -> QuerySet[Invitation]:
     return (
         Invitation.objects.filter(
             organisation=organisation, accepted_at__isnull=True, revoked_at__isnull=True
@@ -71,7 +73,9 @@ def organisation_open_invitations(*, organisation: Organisation) -> QuerySet[Inv
     )
 
 
-def organisation_open_join_requests(*, organisation: Organisation) -> QuerySet[JoinRequest]:
+def organisation_open_join_requests(
+    *, organisation: Organisation
+) -> QuerySet[JoinRequest]:
     return (
         JoinRequest.objects.filter(organisation=organisation, decided_at__isnull=True)
         .select_related("user")
@@ -89,7 +93,9 @@ def verification_queue(*, user: Any) -> dict[str, QuerySet[Any]]:
     roles = CityRole.objects.filter(state=VerificationState.PENDING)
     if city_ids is not None:
         orgs = orgs.filter(cities__in=city_ids).distinct()
-        roles = roles.filter(city_id__in=city_ids).exclude(role=CityRoleKind.COORDINATOR)
+        roles = roles.filter(city_id__in=city_ids).exclude(
+            role=CityRoleKind.COORDINATOR
+        )
     return {
         "organisations": orgs.prefetch_related(
             "sectors",
