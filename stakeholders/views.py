@@ -423,10 +423,18 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             user=user, organisation=org, decided_at__isnull=True
         ).exists()
     )
+    from projects.selectors import ProposalFilters, proposal_list
+
+    # Proposals it leads or joined as an accepted partner, as the reader may see them.
+    led_or_joined = proposal_list(
+        user=user, filters=ProposalFilters(organisation=org.pk)
+    )
     return render(
         request,
         "stakeholders/organisation_detail.html",
         {
+            "proposals": list(led_or_joined[:10]),
+            "proposal_total": led_or_joined.count(),
             "organisation": org,
             "sectors": org.sectors.all(),
             "cities": org.cities.all(),
