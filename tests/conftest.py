@@ -62,3 +62,28 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         f"database: {settings.DATABASES['default']['ENGINE']}",
         f"broker: {'redis' if settings.REDIS_URL else 'eager (in-process)'}",
     ]
+
+
+@pytest.fixture(autouse=True)
+def _sector_taxonomy(request: pytest.FixtureRequest) -> None:
+    """The sector taxonomy comes from a data migration; a transactional test (live
+    server, real workers) flushes every table when it ends, so put it back for
+    whichever test runs next in the same process."""
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    if marker is None and not uses_db:
+        return
+    transactional = (
+        (marker is not None and marker.kwargs.get("transaction", False))
+        or "live_server" in request.fixturenames
+        or "transactional_db" in request.fixturenames
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from importlib import import_module
+
+    from projects.models import Sector
+
+    slugs = import_module("projects.migrations.0002_seed_sectors").SLUGS
+    if Sector.objects.count() != len(slugs):
+        for position, slug in enumerate(slugs):
+            Sector.objects.update_or_create(slug=slug, defaults={"position": position})
