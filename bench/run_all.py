@@ -105,6 +105,31 @@ def benches() -> list[Bench]:
             ],
         ),
         Bench(
+            "matching_speed",
+            [py, "bench/matching_speed.py"],
+            lambda o: [
+                Row(
+                    "city re-score through Celery, 2 workers, matches written",
+                    "≤ 60 s",
+                    _fmt(o["city_rescore_seconds"], " s"),
+                    ok=o["city_rescore_seconds"] <= 60,
+                ),
+                Row(
+                    "one new proposal scored and stored",
+                    "≤ 100 ms",
+                    _fmt(o["one_new_proposal_ms"], " ms"),
+                    ok=o["one_new_proposal_ms"] <= 100,
+                ),
+                Row(
+                    "worker peak memory",
+                    "≤ 1024 MB",
+                    _fmt(o["worker_peak_mb"], " MB"),
+                    ok=o["worker_peak_mb"] <= 1024,
+                ),
+            ],
+            timeout=1800,
+        ),
+        Bench(
             "http_proposals",
             [py, "bench/http_proposals.py"],
             lambda o: [
