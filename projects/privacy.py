@@ -9,7 +9,9 @@ from .models import Proposal
 
 
 def export(user: Any) -> dict[str, Any]:
-    proposals = Proposal.objects.filter(author=user).select_related("city", "lead_organisation")
+    proposals = Proposal.objects.filter(author=user).select_related(
+        "city", "lead_organisation"
+    )
     return {
         "proposals": [
             {
