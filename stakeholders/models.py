@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .validators import validate_no_html, validate_not_blank
 
@@ -570,6 +571,26 @@ class NotificationKind(models.TextChoices):
     SIGNAL = "signal", _("Demand signal")
 
 
+# Words for the codes notification messages carry, lower case: they sit mid-sentence.
+NOTIFICATION_WORDS = {
+    "comment": pgettext_lazy("in a notification", "comment"),
+    "proposal": pgettext_lazy("in a notification", "proposal"),
+    "official": pgettext_lazy("in a notification", "city official"),
+    "coordinator": pgettext_lazy("in a notification", "coordinator"),
+    "moderator": pgettext_lazy("in a notification", "moderator"),
+    "partner": pgettext_lazy("in a notification", "partner"),
+    "financer": pgettext_lazy("in a notification", "financer"),
+    "operator": pgettext_lazy("in a notification", "operator"),
+    "research": pgettext_lazy("in a notification", "research partner"),
+    "submitted": pgettext_lazy("in a notification", "submitted"),
+    "under_review": pgettext_lazy("in a notification", "under review"),
+    "shortlisted": pgettext_lazy("in a notification", "shortlisted"),
+    "accepted": pgettext_lazy("in a notification", "accepted"),
+    "rejected": pgettext_lazy("in a notification", "rejected"),
+    "withdrawn": pgettext_lazy("in a notification", "withdrawn"),
+}
+
+
 class NotificationQuerySet(models.QuerySet["Notification"]):
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
@@ -620,8 +641,16 @@ class Notification(models.Model):
     def text(self) -> str:
         from django.utils.translation import gettext
 
+        # Codes stored in the parameters (a status, a role, the kind of content)
+        # are shown as words of the reader's language.
+        params = {
+            key: str(NOTIFICATION_WORDS.get(value, value))
+            if isinstance(value, str)
+            else value
+            for key, value in (self.params or {}).items()
+        }
         try:
-            return gettext(self.message) % self.params
+            return gettext(self.message) % params
         except (KeyError, TypeError, ValueError):
             return gettext(self.message)
 
