@@ -169,7 +169,7 @@ def test_official_decision_is_audited_and_the_person_notified(
     )
     note = Notification.objects.get()
     assert note.recipient == role.user
-    assert note.text == "You are now verified as official in Lyon."
+    assert note.text == "You are now verified as city official in Lyon."
 
 
 def test_coordinator_cannot_verify_another_citys_official() -> None:
