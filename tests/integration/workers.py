@@ -22,13 +22,21 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def require_real_services() -> None:
+    """Skip with the reason outside CI; in CI (CI=true, where .ci/run sets up
+    PostgreSQL and Redis) a missing service is a failure, never a silent skip."""
+    reason = None
     if not settings.REDIS_URL:
-        pytest.skip("REDIS_URL is unset: no broker to run a real Celery worker against")
-    if connection.vendor != "postgresql":
-        pytest.skip(
+        reason = "REDIS_URL is unset: no broker to run a real Celery worker against"
+    elif connection.vendor != "postgresql":
+        reason = (
             "DATABASE_URL is not PostgreSQL: a separate worker process cannot see "
             "the in-memory SQLite test database"
         )
+    if reason is None:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI must run the integration tests)")
+    pytest.skip(reason)
 
 
 def test_database_url() -> str:
