@@ -212,3 +212,42 @@ def make_staff(*, two_factor: bool = True, **user: Any) -> User:
     if two_factor:
         give_totp(person)
     return person
+
+
+def role_users(
+    city: City,
+    organisation: Organisation,
+    *,
+    other_city_slug: str,
+    member_kind: str | None = None,
+) -> dict[str, User | None]:
+    """One person per role of the permission tables, around ``city`` and the
+    ``organisation`` whose members are "org_member" and "org_admin". Coordinators,
+    moderators and staff have TOTP, as their powers require."""
+
+    def member_of(role: str) -> User:
+        person = UserFactory(**({"kind": member_kind} if member_kind else {}))
+        Membership.objects.create(user=person, organisation=organisation, role=role)
+        return person
+
+    def city_role(role: str, state: str = VerificationState.VERIFIED) -> User:
+        person = UserFactory(kind=UserKind.CITY_OFFICIAL)
+        CityRoleFactory(user=person, city=city, role=role, state=state)
+        if role != CityRoleKind.OFFICIAL:
+            give_totp(person)
+        return person
+
+    return {
+        "anonymous": None,
+        "resident": UserFactory(),
+        "org_member": member_of(MembershipRole.MEMBER),
+        "org_admin": member_of(MembershipRole.ADMIN),
+        "unverified_official": city_role(
+            CityRoleKind.OFFICIAL, VerificationState.PENDING
+        ),
+        "official": city_role(CityRoleKind.OFFICIAL),
+        "coordinator": make_coordinator(city),
+        "coordinator_elsewhere": make_coordinator(CityFactory(slug=other_city_slug)),
+        "moderator": city_role(CityRoleKind.MODERATOR),
+        "staff": make_staff(),
+    }

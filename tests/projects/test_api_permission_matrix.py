@@ -16,21 +16,16 @@ import pytest
 
 from projects.models import Proposal, ProposalPartner, ProposalStatus
 from stakeholders.models import (
-    CityRoleKind,
     Membership,
     MembershipRole,
     User,
-    UserKind,
-    VerificationState,
 )
 from tests.factories import (
     CityFactory,
-    CityRoleFactory,
     OrganisationFactory,
     UserFactory,
-    give_totp,
     make_coordinator,
-    make_staff,
+    role_users,
 )
 from tests.projects.factories import (
     PartnerFactory,
@@ -98,33 +93,12 @@ def _world() -> World:
     )
     partner = PartnerFactory(proposal=proposal)
 
-    def member_of(organisation: Any, role: str) -> User:
-        user = UserFactory()
-        Membership.objects.create(user=user, organisation=organisation, role=role)
-        return user
-
-    def city_role(role: str, state: str = VerificationState.VERIFIED) -> User:
-        user = UserFactory(kind=UserKind.CITY_OFFICIAL)
-        CityRoleFactory(user=user, city=city, role=role, state=state)
-        if role != CityRoleKind.OFFICIAL:
-            give_totp(user)
-        return user
-
-    users: dict[str, User | None] = {
-        "anonymous": None,
-        "resident": UserFactory(),
-        "org_member": member_of(lead, MembershipRole.MEMBER),
-        "org_admin": member_of(lead, MembershipRole.ADMIN),
-        "partner_admin": member_of(partner.organisation, MembershipRole.ADMIN),
-        "unverified_official": city_role(
-            CityRoleKind.OFFICIAL, VerificationState.PENDING
-        ),
-        "official": city_role(CityRoleKind.OFFICIAL),
-        "coordinator": make_coordinator(city),
-        "coordinator_elsewhere": make_coordinator(CityFactory(slug="nantes")),
-        "moderator": city_role(CityRoleKind.MODERATOR),
-        "staff": make_staff(),
-    }
+    users = role_users(city, lead, other_city_slug="nantes")
+    partner_admin = UserFactory()
+    Membership.objects.create(
+        user=partner_admin, organisation=partner.organisation, role=MembershipRole.ADMIN
+    )
+    users["partner_admin"] = partner_admin
     return World(proposal=proposal, draft=draft, partner=partner, users=users)
 
 

@@ -15,21 +15,14 @@ import pytest
 
 from projects.models import Comment, Flag, FlagState, Proposal
 from stakeholders.models import (
-    CityRoleKind,
-    Membership,
-    MembershipRole,
     User,
     UserKind,
-    VerificationState,
 )
 from tests.factories import (
     CityFactory,
-    CityRoleFactory,
     OrganisationFactory,
     UserFactory,
-    give_totp,
-    make_coordinator,
-    make_staff,
+    role_users,
 )
 from tests.projects.conversation_factories import CommentFactory
 from tests.projects.factories import ProposalFactory, api_client
@@ -89,32 +82,9 @@ def _world() -> World:
     )
     Comment.objects.filter(pk=comment.pk).update(open_flag_count=1)
 
-    def member_of(role: str) -> User:
-        user = UserFactory(kind=UserKind.STARTUP)
-        Membership.objects.create(user=user, organisation=lead, role=role)
-        return user
-
-    def city_role(role: str, state: str = VerificationState.VERIFIED) -> User:
-        user = UserFactory(kind=UserKind.CITY_OFFICIAL)
-        CityRoleFactory(user=user, city=city, role=role, state=state)
-        if role != CityRoleKind.OFFICIAL:
-            give_totp(user)
-        return user
-
-    users: dict[str, User | None] = {
-        "anonymous": None,
-        "resident": UserFactory(),
-        "org_member": member_of(MembershipRole.MEMBER),
-        "org_admin": member_of(MembershipRole.ADMIN),
-        "unverified_official": city_role(
-            CityRoleKind.OFFICIAL, VerificationState.PENDING
-        ),
-        "official": city_role(CityRoleKind.OFFICIAL),
-        "coordinator": make_coordinator(city),
-        "coordinator_elsewhere": make_coordinator(CityFactory(slug="porto")),
-        "moderator": city_role(CityRoleKind.MODERATOR),
-        "staff": make_staff(),
-    }
+    users = role_users(
+        city, lead, other_city_slug="porto", member_kind=UserKind.STARTUP
+    )
     return World(proposal, comment, hidden, users)
 
 
