@@ -599,6 +599,13 @@ class Comment(models.Model):
         on_delete=models.CASCADE,
         related_name="comments",
     )
+    project = models.ForeignKey(
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
@@ -636,10 +643,17 @@ class Comment(models.Model):
                 fields=["author", "-created_at"], name="comment_author_created"
             ),
             models.Index(fields=["open_flag_count"], name="comment_open_flags"),
+            models.Index(
+                fields=["project", "created_at"], name="comment_project_created"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(proposal__isnull=False), name="comment_has_target"
+                condition=(
+                    Q(proposal__isnull=False, project__isnull=True)
+                    | Q(proposal__isnull=True, project__isnull=False)
+                ),
+                name="comment_exactly_one_target",
             ),
             models.CheckConstraint(
                 condition=Q(depth__gte=1) & Q(depth__lte=COMMENT_MAX_DEPTH),
@@ -650,7 +664,7 @@ class Comment(models.Model):
         verbose_name_plural = _("comments")
 
     def __str__(self) -> str:
-        return f"#{self.pk} on {self.proposal_id}"
+        return f"#{self.pk} on {self.proposal_id or f'project {self.project_id}'}"
 
 
 class CommentVote(models.Model):
@@ -724,22 +738,40 @@ class Follow(models.Model):
         on_delete=models.CASCADE,
         related_name="follows",
     )
+    project = models.ForeignKey(
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="follows",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "proposal"], name="follow_once_per_proposal"
+                fields=["user", "proposal"],
+                condition=Q(proposal__isnull=False),
+                name="follow_once_per_proposal",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "project"],
+                condition=Q(project__isnull=False),
+                name="follow_once_per_project",
             ),
             models.CheckConstraint(
-                condition=Q(proposal__isnull=False), name="follow_has_target"
+                condition=(
+                    Q(proposal__isnull=False, project__isnull=True)
+                    | Q(proposal__isnull=True, project__isnull=False)
+                ),
+                name="follow_exactly_one_target",
             ),
         ]
         verbose_name = _("follow")
         verbose_name_plural = _("follows")
 
     def __str__(self) -> str:
-        return f"{self.user_id} follows {self.proposal_id}"
+        return f"{self.user_id} follows {self.proposal_id or self.project_id}"
 
 
 class FlagReason(models.TextChoices):
@@ -993,3 +1025,9 @@ class RematchJob(models.Model):
             if self.total
             else (100 if self.state == JobState.DONE else 0)
         )
+
+
+# Curation, projects and demand signals live in their own modules (this one would
+# pass a thousand lines); importing them here registers them in the app.
+from projects.models_curation import *  # noqa: E402, F403
+from projects.models_indicators import *  # noqa: E402, F403
