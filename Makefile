@@ -60,6 +60,15 @@ test: $(VENV)/.dev-deps translations
 bench: $(VENV)/.dev-deps
 	$(PY) bench/run_all.py
 
+# The database (pg_dump, custom format) and MEDIA_ROOT into BACKUP_DIR/<timestamp>/.
+backup: $(VENV)/.deps
+	$(PY) manage.py backup_site --dir "$${BACKUP_DIR:-backups}"
+
+# make restore BACKUP=backups/<timestamp>  (stop the web and the workers first)
+restore: $(VENV)/.deps
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/<timestamp>"; exit 2; }
+	$(PY) manage.py restore_site "$(BACKUP)"
+
 lint: $(VENV)/.dev-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
