@@ -11,6 +11,11 @@ api_v1 = [
     path("", include("projects.api_urls")),
     path("", include("projects.api_urls_matching")),
     path("", include("projects.api_urls_conversation")),
+    path("", include("projects.api_urls_curation")),
+    path("", include("projects.api_urls_projects")),
+    path("", include("projects.api_urls_dashboard")),
+    path("", include("projects.api_urls_indicators")),
+    path("", include("projects.api_urls_signals")),
 ]
 
 urlpatterns = [
@@ -28,6 +33,11 @@ urlpatterns = [
     path("", include("projects.urls")),
     path("", include("projects.urls_conversation")),
     path("", include("projects.urls_matching")),
+    path("", include("projects.urls_curation")),
+    path("", include("projects.urls_projects")),
+    path("", include("projects.urls_dashboard")),
+    path("", include("projects.urls_indicators")),
+    path("", include("projects.urls_signals")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
