@@ -161,25 +161,107 @@ def benches() -> list[Bench]:
                 ),
             ],
         ),
-    ]
+    ] + [b for b in (load_bench(py), indicators_bench(py)) if b is not None]
+
+
+def _goal_row(out: dict, key: str, figure: str, unit: str) -> Row:
+    """A "≤" figure whose goal the benchmark states itself (``goal_<key>``)."""
+    goal = out.get(f"goal_{key}")
+    return Row(
+        figure,
+        f"≤ {goal}{unit}" if goal is not None else "",
+        _fmt(out[key], unit),
+        ok=None if goal is None else out[key] <= goal,
+    )
+
+
+def load_bench(py: str) -> Bench:
+    return Bench(
+        "load",
+        [py, "bench/load.py"],
+        lambda o: [
+            Row(
+                f"mixed load, {o['users']} users for {o['run_seconds']:.0f} s "
+                "(gunicorn, PostgreSQL, Redis, 2 workers)",
+                "",
+                f"{o['rps']} req/s",
+            ),
+            Row("load p50 latency", "", _fmt(o["p50"], " ms")),
+            Row(
+                "load p95 latency",
+                "≤ 300 ms",
+                _fmt(o["p95"], " ms"),
+                ok=o["p95"] <= 300,
+            ),
+            Row("load p99 latency", "", _fmt(o["p99"], " ms")),
+            Row(
+                "load errors (non-2xx/3xx)",
+                "0",
+                f"{o['errors']} of {o['requests']}",
+                ok=o["errors"] == 0,
+            ),
+            Row(
+                "writes acknowledged but missing afterwards",
+                "0",
+                f"{o['lost_writes']} of {o['writes']}",
+                ok=o["lost_writes"] == 0,
+            ),
+        ],
+        timeout=900,
+    )
+
+
+def indicators_bench(py: str) -> Bench | None:
+    if not (ROOT / "bench" / "indicators_import.py").is_file():
+        return None
+    return Bench(
+        "indicators_import",
+        [py, "bench/indicators_import.py"],
+        lambda o: [
+            _goal_row(o, "import_seconds", "indicator import", " s"),
+            _goal_row(o, "import_peak_mb", "indicator import peak memory", " MB"),
+            _goal_row(o, "detect_seconds", "shift detection", " s"),
+        ],
+    )
+
+
+def _failed(bench: Bench, why: str) -> list[Row]:
+    why = why.replace(f"{ROOT}/", "").replace(sys.executable, "python")
+    why = " ".join(why.split()).replace("|", "/")[:160]
+    return [Row(bench.name, "", f"failed: {why}", ok=False)]
 
 
 def run(bench: Bench) -> tuple[list[Row], float]:
+    """Run one benchmark; whatever goes wrong (exit status, time-out, no JSON,
+    a figure missing) becomes a "failed" row, so the others still run."""
     start = time.monotonic()
-    proc = subprocess.run(
-        bench.command,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=bench.timeout,
-        env=os.environ.copy(),
-    )
+    try:
+        proc = subprocess.run(
+            bench.command,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=bench.timeout,
+            env=os.environ.copy(),
+        )
+    except subprocess.TimeoutExpired:
+        return _failed(bench, f"no result after {bench.timeout} s"), bench.timeout
+    except OSError as exc:
+        return _failed(bench, repr(exc)), time.monotonic() - start
     elapsed = time.monotonic() - start
+    # Progress goes to stderr; keep it for whoever reads the run's log.
+    if proc.stderr:
+        sys.stderr.write(proc.stderr[-4000:])
     if proc.returncode != 0:
         tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]
-        return [Row(bench.name, "", f"failed: {tail[0][:120]}", ok=False)], elapsed
-    line = [ln for ln in proc.stdout.strip().splitlines() if ln.startswith("{")][-1]
-    return bench.rows(json.loads(line)), elapsed
+        return _failed(bench, f"exit {proc.returncode}: {tail[0]}"), elapsed
+    lines = [ln for ln in proc.stdout.strip().splitlines() if ln.startswith("{")]
+    if not lines:
+        return _failed(bench, "printed no JSON line"), elapsed
+    try:
+        return bench.rows(json.loads(lines[-1])), elapsed
+    except (ValueError, KeyError, TypeError) as exc:
+        return _failed(bench, f"unreadable result: {exc!r}"), elapsed
 
 
 def main() -> None:
