@@ -35,24 +35,38 @@ def score_proposal(proposal_id: int) -> int:
 
 @shared_task(name="projects.tasks.rematch_city", **_RETRY)
 def rematch_city(job_id: int) -> int:
-    """Split the city's proposals into batches, run them in parallel (a chord),
-    then close the job; returns the number of batches."""
-    batches = services.rematch_plan(job_id=int(job_id))
+    """Fit the city's engine once and score every proposal, then write the scores
+    in parallel batches (a chord) and close the job; returns the number of
+    batches."""
+    batches = services.rematch_plan_scored(job_id=int(job_id))
     finish = rematch_city_finish.si(int(job_id))
     if not batches:
         finish.apply_async()
         return 0
-    chord(rematch_city_batch.si(int(job_id), ids) for ids in batches)(finish)
+    chord(
+        rematch_city_batch.si(int(job_id), b["proposal_ids"], b["pairs"], b["version"])
+        for b in batches
+    )(finish)
     return len(batches)
 
 
 @shared_task(
     name="projects.tasks.rematch_city_batch", bind=True, soft_time_limit=300, **_RETRY
 )
-def rematch_city_batch(self: Any, job_id: int, proposal_ids: list[int]) -> int:
+def rematch_city_batch(
+    self: Any,
+    job_id: int,
+    proposal_ids: list[int],
+    pairs: list[list[float]] | None = None,
+    version: str = "",
+) -> int:
+    """Write one batch of scored pairs (or, given ids alone, score them here)."""
     try:
         return services.rematch_batch(
-            job_id=int(job_id), proposal_ids=[int(i) for i in proposal_ids]
+            job_id=int(job_id),
+            proposal_ids=[int(i) for i in proposal_ids],
+            pairs=pairs,
+            version=str(version),
         )
     except _TRANSIENT:
         raise

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypedDict
 
 import numpy as np
 from django.conf import settings
@@ -422,42 +422,76 @@ def _store(
     """Score ``inputs`` with the fitted engine and upsert the selected pairs."""
     if not inputs or not fitted.priorities:
         return []
-    engine = fitted.engine
     priority_ids = fitted.priority_ids
-    matrix = engine.score_matrix(list(inputs))
+    matrix = fitted.engine.score_matrix(list(inputs))
     ids = [int(p.id) for p in inputs]
     reviewed_as = _reviewed_pairs(ids)
     reviewed: dict[int, set[int]] = {}
     for proposal_id, priority_id in reviewed_as:
         reviewed.setdefault(proposal_id, set()).add(priority_id)
+    pairs = [
+        (int(proposal.id), priority_ids[j], float(matrix.scores[i, j]))
+        for i, proposal in enumerate(inputs)
+        for j in _selected(
+            matrix.scores[i], reviewed.get(int(proposal.id), set()), priority_ids
+        )
+    ]
+    return _write_pairs(
+        fitted if explain else None,
+        {int(p.id): p for p in inputs} if explain else {},
+        ids,
+        priority_ids,
+        pairs,
+        reviewed_as,
+        fitted.version,
+    )
+
+
+def _write_pairs(
+    fitted: adapter.CityEngine | None,
+    inputs: dict[int, ProposalInput],
+    proposal_ids: Sequence[int],
+    priority_ids: Sequence[int],
+    pairs: Iterable[tuple[int, int, float]],
+    reviewed_as: dict[tuple[int, int], bool],
+    version: str,
+) -> list[Match]:
+    """Upsert the selected ``(proposal, priority, score)`` pairs of these
+    proposals and drop their unreviewed rows that are no longer selected.
+
+    With ``fitted`` each row gets its components and reasons (the proposal must
+    be in ``inputs``); without, rows are stored bare and explained when shown.
+    """
     now = timezone.now()
+    version = version[:40]
     rows: list[Match] = []
     kept: set[tuple[int, int]] = set()
-    for i, proposal in enumerate(inputs):
-        pid = int(proposal.id)
-        for j in _selected(matrix.scores[i], reviewed.get(pid, set()), priority_ids):
-            priority_id = priority_ids[j]
-            score = float(matrix.scores[i, j])
-            components: dict[str, Any] = {}
-            reasons: list[str] = []
-            if explain:
-                decision = reviewed_as.get((pid, priority_id))
-                found = fitted.explain(proposal, priority_id, decision)
-                components, reasons = found["components"], found["reasons"]
-            rows.append(
-                Match(
-                    proposal_id=pid,
-                    priority_id=priority_id,
-                    score=round(min(1.0, max(0.0, float(score))), 6),
-                    components=components,
-                    reasons=reasons,
-                    engine_version=fitted.version[:40],
-                    computed_at=now,
-                )
+    for proposal_id, priority_id, score in pairs:
+        components: dict[str, Any] = {}
+        reasons: list[str] = []
+        proposal = inputs.get(proposal_id)
+        if (
+            fitted is not None
+            and proposal is not None
+            and priority_id in fitted.priority_inputs
+        ):
+            decision = reviewed_as.get((proposal_id, priority_id))
+            found = fitted.explain(proposal, priority_id, decision)
+            components, reasons = found["components"], found["reasons"]
+        rows.append(
+            Match(
+                proposal_id=proposal_id,
+                priority_id=priority_id,
+                score=round(min(1.0, max(0.0, float(score))), 6),
+                components=components,
+                reasons=reasons,
+                engine_version=version,
+                computed_at=now,
             )
-            kept.add((pid, priority_id))
+        )
+        kept.add((proposal_id, priority_id))
     _upsert(rows)
-    _drop_unselected(ids, priority_ids, kept)
+    _drop_unselected(proposal_ids, priority_ids, kept)
     return rows
 
 
@@ -603,15 +637,11 @@ def _enqueue_rematch(job_id: int) -> None:
     _enqueue(rematch_city, {"job_id": job_id})
 
 
-def rematch_plan(*, job_id: int) -> list[list[int]]:
-    """Claim the job and split the city's scored proposals into batches.
-
-    A redelivered ``rematch_city`` finds the job running and plans again: the
-    batches upsert the same rows, so repeating them is harmless.
-    """
+def _claim(job_id: int) -> tuple[RematchJob, list[int]] | None:
+    """Mark the job running; returns it with the ids of the city's corpus."""
     job = RematchJob.objects.filter(pk=job_id).first()
     if job is None or job.state not in OPEN_STATES:
-        return []
+        return None
     ids = adapter.city_corpus_ids(job.city_id)
     RematchJob.objects.filter(pk=job_id, state__in=OPEN_STATES).update(
         state=JobState.RUNNING,
@@ -619,31 +649,167 @@ def rematch_plan(*, job_id: int) -> list[list[int]]:
         total=len(ids),
         done=0,
     )
+    job.total = len(ids)
+    return job, ids
+
+
+def rematch_plan(*, job_id: int) -> list[list[int]]:
+    """Claim the job and split the city's scored proposals into batches that
+    score themselves (``rematch_batch`` without ``pairs``): the in-process path
+    of ``manage.py rematch`` and the demo, where one engine serves every batch.
+
+    A redelivered ``rematch_city`` finds the job running and plans again: the
+    batches upsert the same rows, so repeating them is harmless.
+    """
+    claimed = _claim(job_id)
+    if claimed is None:
+        return []
     size = max(1, batch_size())
+    ids = claimed[1]
     return [ids[lo : lo + size] for lo in range(0, len(ids), size)]
 
 
-def rematch_batch(*, job_id: int, proposal_ids: Sequence[int]) -> int:
-    """Score one batch of a city re-score; returns how many proposals it scored.
+class ScoredBatch(TypedDict):
+    """One batch of a scored plan, JSON-ready for a task message."""
 
-    The batch's matches and the job's progress are written in one transaction;
-    ``done`` is capped at ``total`` so a redelivered batch cannot push the bar past
-    100 %.
+    proposal_ids: list[int]
+    #: ``[proposal_id, priority_id, score]`` of every pair to store.
+    pairs: list[list[float]]
+    version: str
+
+
+def rematch_plan_scored(*, job_id: int) -> list[ScoredBatch]:
+    """Claim the job, fit the city's engine once, score every proposal, and split
+    the pairs to store into batches that the workers only write.
+
+    The engine learns from the whole city (IDF, per-priority statistics,
+    self-training) and its fit already scores the whole corpus, so fitting it in
+    each worker would repeat the costliest step once per process (minutes for
+    100,000 proposals). Here it runs once; a batch carries the few selected pairs
+    of its proposals (a light message) and writing them is what runs in parallel.
+    A redelivered plan scores again and its batches rewrite the same rows.
+    """
+    claimed = _claim(job_id)
+    if claimed is None:
+        return []
+    job, _ids = claimed
+    fitted = adapter.city_engine(job.city_id, refresh=True)
+    engine = fitted.engine
+    corpus_ids = [int(p.id) for p in engine.corpus]
+    if len(corpus_ids) != job.total:
+        # Proposals submitted or withdrawn between the claim and the fit.
+        RematchJob.objects.filter(pk=job_id).update(total=len(corpus_ids))
+    size = max(1, batch_size())
+    batches = [corpus_ids[lo : lo + size] for lo in range(0, len(corpus_ids), size)]
+    if not fitted.priorities or not corpus_ids:
+        return [
+            ScoredBatch(proposal_ids=ids, pairs=[], version=fitted.version)
+            for ids in batches
+        ]
+    scores = engine.score_matrix().scores
+    keep = _selection_mask(scores, fitted.priority_ids, engine.feedback, corpus_ids)
+    rows, cols = np.nonzero(keep)  # row-major: grouped by proposal, in order
+    pair_scores = np.round(scores[rows, cols].astype(np.float64), 6)
+    proposal_col = np.asarray(corpus_ids, dtype=np.int64)[rows]
+    priority_col = np.asarray(fitted.priority_ids, dtype=np.int64)[cols]
+    bounds = np.searchsorted(rows, np.arange(0, len(corpus_ids) + size, size))
+    out: list[ScoredBatch] = []
+    for b, ids in enumerate(batches):
+        lo, hi = int(bounds[b]), int(bounds[b + 1])
+        out.append(
+            ScoredBatch(
+                proposal_ids=ids,
+                pairs=[
+                    list(t)
+                    for t in zip(
+                        proposal_col[lo:hi].tolist(),
+                        priority_col[lo:hi].tolist(),
+                        pair_scores[lo:hi].tolist(),
+                        strict=True,
+                    )
+                ],
+                version=fitted.version,
+            )
+        )
+    return out
+
+
+def _selection_mask(
+    scores: np.ndarray,
+    priority_ids: Sequence[int],
+    feedback: Iterable[Any],
+    proposal_ids: Sequence[int],
+) -> np.ndarray:
+    """``_selected`` for a whole matrix at once: top-k, above the floor, and
+    every reviewed pair."""
+    n, n_p = scores.shape
+    keep = scores >= _store_min()
+    k = min(_top_k(), n_p)
+    if k > 0 and n:
+        top = np.argsort(-scores, axis=1, kind="stable")[:, :k]
+        keep[np.arange(n)[:, None], top] = True
+    row_of = {pid: i for i, pid in enumerate(proposal_ids)}
+    col_of = {pid: j for j, pid in enumerate(priority_ids)}
+    for fb in feedback:
+        i, j = row_of.get(int(fb.proposal_id)), col_of.get(int(fb.priority_id))
+        if i is not None and j is not None:
+            keep[i, j] = True
+    return keep
+
+
+def rematch_batch(
+    *,
+    job_id: int,
+    proposal_ids: Sequence[int],
+    pairs: Sequence[Sequence[float]] | None = None,
+    version: str = "",
+) -> int:
+    """Store one batch of a city re-score; returns how many proposals it covered.
+
+    With ``pairs`` (from ``rematch_plan_scored``) the batch writes them; without,
+    it scores its proposals with the process's fitted engine. Pairs of a priority
+    deleted or closed since the plan are skipped. The batch's matches and the
+    job's progress are written in one transaction; ``done`` is capped at
+    ``total`` so a redelivered batch cannot push the bar past 100 %.
     """
     job = RematchJob.objects.filter(pk=job_id).first()
     if job is None or job.state != JobState.RUNNING:
         return 0
-    fitted = adapter.city_engine(job.city_id)
     ids = [int(i) for i in proposal_ids]
-    inputs = fitted.inputs_for(ids)
     explain = job.total <= int(_setting("MATCHING_EXPLAIN_BULK_LIMIT", 2000))
-    with transaction.atomic():
-        _store(fitted, inputs, explain=explain)
-        Proposal.objects.filter(pk__in=ids).update(scored_at=timezone.now())
-        RematchJob.objects.filter(pk=job_id).update(
-            done=Least(F("done") + len(ids), F("total"))
+    if pairs is None:
+        fitted = adapter.city_engine(job.city_id)
+        with transaction.atomic():
+            _store(fitted, fitted.inputs_for(ids), explain=explain)
+            _batch_done(job_id, ids)
+        return len(ids)
+    fitted_or_none = adapter.city_engine(job.city_id) if explain else None
+    if fitted_or_none is not None:
+        active = fitted_or_none.priority_ids
+        inputs = {int(p.id): p for p in fitted_or_none.inputs_for(ids)}
+        reviewed_as = _reviewed_pairs(ids)
+    else:
+        active = list(
+            Priority.objects.active()
+            .filter(city_id=job.city_id)
+            .values_list("pk", flat=True)
         )
+        inputs, reviewed_as = {}, {}
+    live = set(active)
+    wanted = [
+        (int(p), int(pr), float(score)) for p, pr, score in pairs if int(pr) in live
+    ]
+    with transaction.atomic():
+        _write_pairs(fitted_or_none, inputs, ids, active, wanted, reviewed_as, version)
+        _batch_done(job_id, ids)
     return len(ids)
+
+
+def _batch_done(job_id: int, ids: Sequence[int]) -> None:
+    Proposal.objects.filter(pk__in=ids).update(scored_at=timezone.now())
+    RematchJob.objects.filter(pk=job_id).update(
+        done=Least(F("done") + len(ids), F("total"))
+    )
 
 
 def rematch_finish(*, job_id: int) -> RematchJob | None:
