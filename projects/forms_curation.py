@@ -143,7 +143,14 @@ class QueueFilterForm(forms.Form):
         label=_("Sort by"), required=False, choices=QUEUE_SORTS
     )
 
-    def __init__(self, data: Any = None, *, city: City, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        city: City,
+        reviewers: list[tuple[int, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(data, **kwargs)
         self.fields["sector"].choices = [
             ("", _("Any sector")),
@@ -157,7 +164,7 @@ class QueueFilterForm(forms.Form):
         ]
         self.fields["reviewer"].choices = [
             ("", _("Anyone")),
-            *selectors.reviewer_choices(city),
+            *(reviewers if reviewers is not None else selectors.reviewer_choices(city)),
         ]
 
     @property
@@ -290,11 +297,17 @@ class BulkForm(forms.Form):
         help_text=OVERRIDE_HELP,
     )
 
-    def __init__(self, *args: Any, city: City, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        city: City,
+        reviewers: list[tuple[int, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reviewer"].choices = [
             ("", _("Choose an official")),
-            *selectors.reviewer_choices(city),
+            *(reviewers if reviewers is not None else selectors.reviewer_choices(city)),
         ]
 
     def clean(self) -> dict[str, Any]:

@@ -200,6 +200,10 @@ def _detail_context(
         **_consortium(request, proposal),
     }
     context.update(extra)
+    if "internal_review" not in context:
+        from .views_curation import internal_review_context
+
+        context["internal_review"] = internal_review_context(request, proposal)
     if "public" not in context:
         context["public"] = _detail_public(request, context)
     if can_see_complements(user, proposal):
