@@ -406,6 +406,10 @@ class Engine:
         self._proto_weight = np.zeros(n_p)
         self._proto_stats = _ColumnStats(None, cfg, n_p)
         combined = base
+        #: The corpus's combined evidence as the last fitting round left it: the
+        #: very value ``_evidence(self._X)`` would recompute, kept so scoring the
+        #: corpus after fitting costs no second pass.
+        self._corpus_combined: np.ndarray | None = None
         if n >= 2 and n_p >= 1:
             for _ in range(cfg.self_train_rounds):
                 self._proto = self._self_train_prototypes(X, combined, pos, neg)
@@ -419,6 +423,8 @@ class Engine:
                 combined = (
                     base + self._proto_weight * self._proto_stats.z(raw_proto)
                 ) / self._evidence_mass()
+            if cfg.self_train_rounds > 0:
+                self._corpus_combined = combined
 
     def _text_weights(self, pos: Mapping[int, list[int]]) -> np.ndarray:
         cfg = self.config
@@ -558,8 +564,11 @@ class Engine:
         per-pair Python object is created, so 100k x 50 stays cheap.
         """
         batch = self.corpus if proposals is None else list(proposals)
-        X = self._vectorise(None if proposals is None else batch)
-        _z_text, combined = self._evidence(X)
+        if proposals is None and self._corpus_combined is not None:
+            combined = self._corpus_combined
+        else:
+            X = self._vectorise(None if proposals is None else batch)
+            _z_text, combined = self._evidence(X)
         cfg = self.config
         text_score = _sigmoid(
             cfg.calibration_slope * (combined - cfg.calibration_center)

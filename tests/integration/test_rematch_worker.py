@@ -1,10 +1,14 @@
-"""A city re-score through Redis and a real worker: the chord of batches runs on the
-"scoring" queue, every match is written exactly once and the job is closed."""
+"""A city re-score through Redis and a real worker: the header task fits and scores
+once, the chord of batches writes on the "scoring" queue, every match is written
+exactly once and the job is closed."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
+from projects.matching import ENGINE_VERSION
 from projects.models import JobState, Match, RematchJob
 from projects.services import matching as services
 from tests.projects.matching_factories import (
@@ -24,7 +28,24 @@ from .workers import (
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
-def test_city_rescore_chord_runs_on_a_real_worker() -> None:
+def _run_job(city: Any) -> RematchJob:
+    job_id = services.city_rematch_start(actor=None, city=city, reason="it").job.pk
+    finished = wait_until(
+        lambda: (
+            RematchJob.objects.get(pk=job_id).state in (JobState.DONE, JobState.FAILED)
+        ),
+        timeout=120,
+    )
+    job = RematchJob.objects.get(pk=job_id)
+    assert finished, f"job still {job.state} {job.done}/{job.total}"
+    return job
+
+
+# "2000": a small city, rows written with their reasons through the ORM; "0": a
+# large one, bare rows upserted by one unnest statement (run twice: the second
+# job meets every row already there).
+@pytest.mark.parametrize("explain_limit", ["2000", "0"])
+def test_city_rescore_chord_runs_on_a_real_worker(explain_limit: str) -> None:
     require_real_services()
     # Tasks are routed to "scoring" by name; the worker reads it (and the default
     # queue for the notifications' fan-out). The data lives in its own city.
@@ -36,22 +57,22 @@ def test_city_rescore_chord_runs_on_a_real_worker() -> None:
     worker = start_worker(
         ["scoring", "celery"],
         concurrency=2,
-        env=worker_env(MATCHING_BATCH_SIZE="4"),
+        env=worker_env(
+            MATCHING_BATCH_SIZE="4", MATCHING_EXPLAIN_BULK_LIMIT=explain_limit
+        ),
     )
     try:
-        started = services.city_rematch_start(actor=None, city=city, reason="it")
-        job_id = started.job.pk
-        finished = wait_until(
-            lambda: (
-                RematchJob.objects.get(pk=job_id).state
-                in (JobState.DONE, JobState.FAILED)
-            ),
-            timeout=120,
+        job = _run_job(city)
+        first = sorted(
+            Match.objects.filter(priority__city=city).values_list(
+                "pk", "proposal_id", "priority_id", "score"
+            )
         )
+        if explain_limit == "0":
+            again = _run_job(city)
+            assert again.pk != job.pk and again.state == JobState.DONE, again.error
     finally:
         stop_worker(worker)
-    job = RematchJob.objects.get(pk=job_id)
-    assert finished, f"job still {job.state} {job.done}/{job.total}"
     assert job.state == JobState.DONE, job.error
     assert job.done == job.total == len(proposals)
     pairs = list(
@@ -69,3 +90,18 @@ def test_city_rescore_chord_runs_on_a_real_worker() -> None:
     }
     assert all(best[p.pk] == energy.pk for p in proposals[:6])
     assert all(best[p.pk] == mobility.pk for p in proposals[6:])
+    rows = list(Match.objects.filter(priority__city=city))
+    assert {r.engine_version for r in rows} == {ENGINE_VERSION}
+    if explain_limit == "0":
+        assert all(r.reasons == [] and r.components == {} for r in rows)
+        # The second job updated the same rows in place, to the same scores.
+        assert (
+            sorted(
+                Match.objects.filter(priority__city=city).values_list(
+                    "pk", "proposal_id", "priority_id", "score"
+                )
+            )
+            == first
+        )
+    else:
+        assert all(r.reasons for r in rows)
