@@ -4,13 +4,26 @@
 ``redis.Redis`` for every operation; redis-py's constructor copies its table of
 response callbacks each time (about 0.15 ms, as much as the round trip itself on
 loopback). The client is thread-safe and only wraps the shared pool, so it is made
-once per pool and reused. Everything else is Django's backend unchanged.
+once per pool and reused.
+
+The cache must never take the site down: when Redis cannot be reached, reads miss,
+writes are dropped and counters start again, as if the cache were empty (rate
+limits and API throttles then let requests through; ``/healthz`` still reports the
+cache as down, since a value written is not read back). After a failure the cache
+is left alone for ``OUTAGE_BACKOFF`` seconds, so a request during an outage does not
+wait for one refused connection per cache call. Everything else is Django's
+backend unchanged.
 """
 
 from __future__ import annotations
 
+import functools
+import logging
+import time
+from collections.abc import Callable
 from typing import Any
 
+import redis
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 
@@ -33,7 +46,56 @@ class ReusingRedisCacheClient(RedisCacheClient):
         return client
 
 
+log = logging.getLogger(__name__)
+
+#: Seconds the cache is skipped after Redis failed to answer.
+OUTAGE_BACKOFF = 2.0
+_OUTAGE = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+
+
+def _tolerant(default: Callable[..., Any]) -> Callable[[Any], Any]:
+    """Run the cache operation, or answer ``default(*args, **kwargs)`` (what an
+    empty cache would) while Redis is unreachable."""
+
+    def decorate(method: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(method)
+        def wrapper(self: RedisCache, *args: Any, **kwargs: Any) -> Any:
+            if time.monotonic() < self._down_until:
+                return default(*args, **kwargs)
+            try:
+                return method(self, *args, **kwargs)
+            except _OUTAGE as exc:
+                self._down_until = time.monotonic() + OUTAGE_BACKOFF
+                log.warning("cache unavailable, %s skipped: %r", method.__name__, exc)
+                return default(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _default_arg(key: Any, default: Any = None, *args: Any, **kwargs: Any) -> Any:
+    return kwargs.get("default", default)
+
+
+def _incr_default(key: Any, delta: int = 1, *args: Any, **kwargs: Any) -> int:
+    return delta
+
+
 class RedisCache(DjangoRedisCache):
     def __init__(self, server: Any, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+        self._down_until = 0.0
+
+    get = _tolerant(_default_arg)(DjangoRedisCache.get)
+    get_many = _tolerant(lambda *a, **k: {})(DjangoRedisCache.get_many)
+    has_key = _tolerant(lambda *a, **k: False)(DjangoRedisCache.has_key)
+    add = _tolerant(lambda *a, **k: False)(DjangoRedisCache.add)
+    set = _tolerant(lambda *a, **k: None)(DjangoRedisCache.set)
+    set_many = _tolerant(lambda *a, **k: [])(DjangoRedisCache.set_many)
+    touch = _tolerant(lambda *a, **k: False)(DjangoRedisCache.touch)
+    delete = _tolerant(lambda *a, **k: False)(DjangoRedisCache.delete)
+    delete_many = _tolerant(lambda *a, **k: None)(DjangoRedisCache.delete_many)
+    incr = _tolerant(_incr_default)(DjangoRedisCache.incr)
+    clear = _tolerant(lambda *a, **k: False)(DjangoRedisCache.clear)
