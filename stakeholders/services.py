@@ -149,9 +149,14 @@ def notify_on_commit(
 
 def _enqueue(task: Any, payload: dict[str, Any]) -> None:
     """Send to the broker; when the broker is down, run the fan-out in-process
-    instead, so the user's action still succeeds and nobody misses the event."""
+    instead, so the user's action still succeeds and nobody misses the event.
+
+    Nobody waits for these results: sending with ``ignore_result`` keeps the web
+    process from subscribing to each task's result in Redis (a subscription per
+    task that nothing ever reads, and with Redis down, tens of seconds of
+    reconnection attempts before the fallback)."""
     try:
-        task.delay(**payload)
+        task.apply_async(kwargs=payload, ignore_result=True)
     except Exception:
         import logging
 

@@ -90,13 +90,13 @@ def test_worker_notifies_each_recipient_once_and_never_the_actor(
         email=EmailFrequency.IMMEDIATE,
     )
     sent_payloads: list[dict[str, Any]] = []
-    real_delay = notify_users.delay
+    real_apply_async = notify_users.apply_async
 
-    def recording_delay(**kwargs: Any) -> Any:
-        sent_payloads.append(kwargs)
-        return real_delay(**kwargs)
+    def recording_apply_async(*args: Any, **options: Any) -> Any:
+        sent_payloads.append(options["kwargs"])
+        return real_apply_async(*args, **options)
 
-    monkeypatch.setattr(notify_users, "delay", recording_delay)
+    monkeypatch.setattr(notify_users, "apply_async", recording_apply_async)
     worker = start_worker(
         [notifications_queue, "celery"],
         env=worker_env(EMAIL_URL=f"filemail:///{outbox}"),
