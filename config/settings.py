@@ -280,6 +280,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Indicator CSV imports: larger uploads are refused with this limit stated; above
+# FILE_UPLOAD_MAX_MEMORY_SIZE an upload streams to a temporary file, not memory.
+INDICATOR_IMPORT_MAX_BYTES = env.int(
+    "INDICATOR_IMPORT_MAX_BYTES", default=200 * 1024 * 1024
+)
 
 # --- E-mail ---------------------------------------------------------------------------------
 
@@ -377,6 +382,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "sweep-unscored-proposals": {
         "task": "projects.tasks.sweep_unscored",
+        "schedule": crontab(minute="*/5"),
+    },
+    "sweep-indicator-imports": {
+        "task": "projects.tasks.sweep_indicator_imports",
         "schedule": crontab(minute="*/5"),
     },
 }

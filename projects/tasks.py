@@ -91,3 +91,34 @@ def sweep_unscored() -> int:
     for proposal_id in ids:
         score_proposal.delay(proposal_id)
     return len(ids)
+
+
+# --- Demand indicators: CSV imports -------------------------------------------------------
+
+
+@shared_task(
+    name="projects.tasks.import_indicators",
+    soft_time_limit=1800,
+    time_limit=1900,
+    **_RETRY,
+)
+def import_indicators(import_id: int) -> str:
+    """Check and apply one uploaded CSV file. Claims the import (queued → running)
+    with a conditional update, so a second delivery of a done, rejected or running
+    import does nothing; returns the import's state ("skipped" when not claimed)."""
+    from .services import indicators
+
+    imp = indicators.indicator_import_run(import_id=int(import_id))
+    return imp.state if imp else "skipped"
+
+
+@shared_task(name="projects.tasks.sweep_indicator_imports", acks_late=True)
+def sweep_indicator_imports() -> int:
+    """Beat, every five minutes: enqueue imports the broker never received and
+    those whose worker died."""
+    from .services import indicators
+
+    ids = indicators.sweep_indicator_imports()
+    for import_id in ids:
+        indicators.enqueue_import(import_id)
+    return len(ids)
