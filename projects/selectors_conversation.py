@@ -16,14 +16,28 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from stakeholders import permissions as sp
 from stakeholders.models import AuditEvent, City
 
-from .models import Comment, CommentVote, Flag, FlagState, Proposal
+from .models import Comment, CommentVote, Flag, FlagState, Project, Proposal
 from .services.conversation import EDIT_WINDOW, can_moderate
+
+
+def _target(proposal: Proposal | None, project: Project | None) -> Any:
+    target = proposal if proposal is not None else project
+    if target is None or (proposal is not None and project is not None):
+        raise TypeError("Give either a proposal or a project.")
+    return target
+
+
+def _on(target: Any, prefix: str = "") -> dict[str, int]:
+    """The lookup of the comments of a proposal or a project."""
+    key = "project_id" if isinstance(target, Project) else "proposal_id"
+    return {f"{prefix}{key}": target.pk}
+
 
 COMMENT_SORTS = ("oldest", "newest", "best")
 DEFAULT_COMMENT_SORT = "oldest"
@@ -92,9 +106,13 @@ def _sort_key(sort: str) -> Any:
 
 
 def comment_thread(
-    *, user: Any, proposal: Proposal, sort: str = DEFAULT_COMMENT_SORT
+    *,
+    user: Any,
+    proposal: Proposal | None = None,
+    project: Project | None = None,
+    sort: str = DEFAULT_COMMENT_SORT,
 ) -> CommentThread:
-    """The comments of a proposal as a tree, for this viewer.
+    """The comments of a proposal (or of a project) as a tree, for this viewer.
 
     Top-level comments follow ``sort`` (oldest, newest, best: score, then oldest);
     replies always read oldest first, as a conversation does. A comment hidden by
@@ -108,9 +126,10 @@ def comment_thread(
         sort = DEFAULT_COMMENT_SORT
     signed_in = sp.is_signed_in(user)
     user_id = user.pk if signed_in else None
-    moderator = signed_in and can_moderate(user, proposal.city_id)
+    target = _target(proposal, project)
+    moderator = signed_in and can_moderate(user, target.city_id)
     comments = list(
-        Comment.objects.filter(proposal_id=proposal.pk)
+        Comment.objects.filter(**_on(target))
         .select_related("author")
         .order_by("created_at", "pk")
     )
@@ -118,7 +137,7 @@ def comment_thread(
     if signed_in and comments:
         votes = dict(
             CommentVote.objects.filter(
-                user_id=user_id, comment__proposal_id=proposal.pk
+                user_id=user_id, **_on(target, "comment__")
             ).values_list("comment_id", "value")
         )
     now = timezone.now()
@@ -207,12 +226,15 @@ def comment_node(*, user: Any, comment: Comment) -> CommentNode:
     )
 
 
-def visible_comments(*, user: Any, proposal: Proposal) -> QuerySet[Comment]:
+def visible_comments(
+    *, user: Any, proposal: Proposal | None = None, project: Project | None = None
+) -> QuerySet[Comment]:
     """Flat comments the viewer may read (exports, feeds): hidden ones only for
     their author and moderators, deleted ones never."""
-    moderator = sp.is_signed_in(user) and can_moderate(user, proposal.city_id)
+    target = _target(proposal, project)
+    moderator = sp.is_signed_in(user) and can_moderate(user, target.city_id)
     return (
-        Comment.objects.filter(proposal_id=proposal.pk, deleted_at__isnull=True)
+        Comment.objects.filter(**_on(target), deleted_at__isnull=True)
         .visible_to(user, moderator=moderator)
         .select_related("author")
         .order_by("created_at", "pk")
@@ -222,23 +244,26 @@ def visible_comments(*, user: Any, proposal: Proposal) -> QuerySet[Comment]:
 def comment_for(*, user: Any, pk: int) -> Comment:
     """One comment the viewer may read, or ``Comment.DoesNotExist``: a comment of a
     proposal they cannot see, a deleted one, or a hidden one (unless theirs or
-    they moderate its city) does not exist for them."""
+    they moderate its city) does not exist for them. Projects are public."""
     comment = (
-        Comment.objects.select_related("author", "proposal")
+        Comment.objects.select_related("author", "proposal", "project")
         .filter(pk=pk, deleted_at__isnull=True)
         .first()
     )
-    if comment is None or comment.proposal is None:
+    if comment is None:
         raise Comment.DoesNotExist
-    proposal = comment.proposal
-    readable = Proposal.objects.visible_to(user).filter(pk=proposal.pk).exists()
-    if not readable and not (
-        sp.is_signed_in(user) and can_moderate(user, proposal.city_id)
-    ):
+    target = comment.proposal if comment.proposal_id else comment.project
+    if target is None:
         raise Comment.DoesNotExist
+    if isinstance(target, Proposal):
+        readable = Proposal.objects.visible_to(user).filter(pk=target.pk).exists()
+        if not readable and not (
+            sp.is_signed_in(user) and can_moderate(user, target.city_id)
+        ):
+            raise Comment.DoesNotExist
     if comment.hidden_at is not None:
         mine = sp.is_signed_in(user) and comment.author_id == user.pk
-        if not (mine or can_moderate(user, proposal.city_id)):
+        if not (mine or can_moderate(user, target.city_id)):
             raise Comment.DoesNotExist
     return comment
 
@@ -254,7 +279,9 @@ class QueueItem:
 
     kind: str  # "comment" | "proposal"
     target: Comment | Proposal
-    proposal: Proposal
+    # Where the item sits: the proposal, or the project a comment is on (both
+    # have a title, a pk and get_absolute_url).
+    proposal: Proposal | Project
     parent: Comment | None
     open_flags: list[Flag]
     past_flags: list[Flag]
@@ -288,8 +315,10 @@ def moderation_queue(*, city: City) -> list[QueueItem]:
         ),
     )
     comments = list(
-        Comment.objects.filter(proposal__city=city, open_flag_count__gt=0)
-        .select_related("author", "proposal", "parent", "parent__author")
+        Comment.objects.filter(
+            Q(proposal__city=city) | Q(project__city=city), open_flag_count__gt=0
+        )
+        .select_related("author", "proposal", "project", "parent", "parent__author")
         .prefetch_related(flags)
     )
     proposals = list(
@@ -301,7 +330,7 @@ def moderation_queue(*, city: City) -> list[QueueItem]:
     items: list[QueueItem] = []
     for c in comments:
         items.append(
-            _item("comment", c, c.proposal, c.parent, history)  # type: ignore[arg-type]
+            _item("comment", c, c.proposal or c.project, c.parent, history)  # type: ignore[arg-type]
         )
     for p in proposals:
         items.append(_item("proposal", p, p, None, history))
@@ -313,7 +342,7 @@ def moderation_queue(*, city: City) -> list[QueueItem]:
 def _item(
     kind: str,
     target: Comment | Proposal,
-    proposal: Proposal,
+    proposal: Proposal | Project,
     parent: Comment | None,
     history: dict[tuple[str, str], list[AuditEvent]],
 ) -> QueueItem:

@@ -51,6 +51,8 @@ from .models import (
     ProposalPartner,
 )
 from .permissions_matching import can_see_complements
+from .permissions_projects import can_create_project_from
+from .selectors_projects import source_of
 from .services import proposals as services
 from .services.matching import proposal_complements
 from .similar import similar_proposals
@@ -197,6 +199,10 @@ def _detail_context(
         if can_transition
         else None,
         "ProposalEventKind": ProposalEventKind,
+        # The project it became part of (shown in the cached header, retired by
+        # the project services) and the coordinator's "Create a project" action.
+        "project_source": source_of(proposal.pk),
+        "can_create_project": can_create_project_from(user, proposal),
         **_consortium(request, proposal),
     }
     context.update(extra)

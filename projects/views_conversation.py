@@ -44,6 +44,7 @@ from .models import (
     Comment,
     FlagReason,
     Follow,
+    Project,
     Proposal,
     ProposalStatus,
     Support,
@@ -105,38 +106,74 @@ def _comment_or_404(request: HttpRequest, pk: int) -> Comment:
         raise Http404(_("No such comment.")) from exc
 
 
-def _back_to(proposal_id: int, comment_id: int | None = None) -> HttpResponse:
-    url = f"/proposals/{proposal_id}/"
+def _back_to(
+    proposal_id: int | None,
+    comment_id: int | None = None,
+    *,
+    project_id: int | None = None,
+) -> HttpResponse:
+    url = f"/projects/{project_id}/" if project_id else f"/proposals/{proposal_id}/"
     return redirect(f"{url}#comment-{comment_id}" if comment_id else f"{url}#comments")
+
+
+def _back_to_comment(comment: Comment, comment_id: int | None) -> HttpResponse:
+    """Back to the page of the proposal or project the comment is on."""
+    return _back_to(comment.proposal_id, comment_id, project_id=comment.project_id)
+
+
+def _project_or_404(pk: int) -> Project:
+    try:
+        return Project.objects.select_related("city").get(pk=pk)
+    except Project.DoesNotExist as exc:
+        raise Http404(_("No such project.")) from exc
 
 
 # --- the thread --------------------------------------------------------------------------------
 
 
-def conversation_open(proposal: Proposal) -> bool:
+def conversation_open(proposal: Proposal | Project) -> bool:
+    if isinstance(proposal, Project):
+        return True
     return proposal.status != ProposalStatus.DRAFT and proposal.hidden_at is None
 
 
-def _comment_flags(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
+def _create_url(target: Proposal | Project) -> str:
+    if isinstance(target, Project):
+        return reverse("project-comment-create", kwargs={"pk": target.pk})
+    return reverse("comment-create", kwargs={"pk": target.pk})
+
+
+def _comment_flags(
+    request: HttpRequest, proposal: Proposal | Project
+) -> dict[str, Any]:
     """What every comment's template needs besides its node (passed down the
     recursive include, which sees nothing else)."""
     return {
         "signed_in": sp.is_signed_in(request.user),
         "open": conversation_open(proposal),
         "reasons": FlagReason.choices,
+        "create_url": _create_url(proposal),
     }
 
 
-def thread_context(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
-    """Everything ``_conversation.html`` shows, read in a fixed number of queries
-    whatever the thread's length."""
+def thread_context(
+    request: HttpRequest,
+    proposal: Proposal | None = None,
+    *,
+    project: Project | None = None,
+) -> dict[str, Any]:
+    """Everything ``_conversation.html`` shows, for a proposal or a project, read
+    in a fixed number of queries whatever the thread's length."""
     sort = clean_sort(request.GET.get("sort"))
     thread = conversation_selectors.comment_thread(
-        user=request.user, proposal=proposal, sort=sort
+        user=request.user, proposal=proposal, project=project, sort=sort
     )
-    flags = _comment_flags(request, proposal)
+    target: Proposal | Project = proposal if proposal is not None else project  # type: ignore[assignment]
+    flags = _comment_flags(request, target)
     return {
         "proposal": proposal,
+        "project": project,
+        "target_key": f"project-{target.pk}" if project else str(target.pk),
         "thread": thread,
         "sort": sort,
         "sorts": list(SORTS.items()),
@@ -161,7 +198,7 @@ def conversation_fragment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _render_comment(request: HttpRequest, comment: Comment, **extra: Any) -> str:
-    proposal = comment.proposal
+    proposal = comment.proposal if comment.proposal_id else comment.project
     assert proposal is not None
     return render_to_string(
         "partials/_comment.html",
@@ -182,7 +219,7 @@ def _render_comment(request: HttpRequest, comment: Comment, **extra: Any) -> str
 
 def _comment_form_fragment(
     request: HttpRequest,
-    proposal: Proposal,
+    proposal: Proposal | Project,
     *,
     parent_id: int | None,
     body: str,
@@ -192,6 +229,7 @@ def _comment_form_fragment(
         "partials/_comment_form.html",
         {
             "proposal_id": proposal.pk,
+            "create_url": _create_url(proposal),
             "parent_id": parent_id,
             "body": body,
             "errors": errors,
@@ -203,9 +241,21 @@ def _comment_form_fragment(
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
-    """POST a comment or a reply (``parent``). GET, or a refusal without script,
-    shows the form on a page of its own with the message next to it."""
-    proposal = _proposal_or_404(request, pk)
+    """POST a comment or a reply (``parent``) on a proposal. GET, or a refusal
+    without script, shows the form on a page of its own with the message next to
+    it."""
+    return _comment_create(request, _proposal_or_404(request, pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_comment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """The same, on a project."""
+    return _comment_create(request, _project_or_404(pk))
+
+
+def _comment_create(request: HttpRequest, proposal: Proposal | Project) -> HttpResponse:
+    is_project = isinstance(proposal, Project)
     form = CommentForm(request.POST or None)
     parent_id = None
     if request.method == "GET":
@@ -231,7 +281,8 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
                 raise ValidationError(_("This comment can no longer be answered."))
         comment = services.comment_create(
             actor=request.user,  # type: ignore[arg-type]
-            proposal=proposal,
+            proposal=None if is_project else proposal,  # type: ignore[arg-type]
+            project=proposal if is_project else None,  # type: ignore[arg-type]
             body=body,
             parent=parent,
         )
@@ -248,9 +299,13 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _with_retry(response, exc)
     if is_fetch(request):
-        comment.proposal = proposal
+        if is_project:
+            comment.project = proposal  # type: ignore[assignment]
+        else:
+            comment.proposal = proposal  # type: ignore[assignment]
         count = (
-            Proposal.objects.filter(pk=proposal.pk)
+            type(proposal)
+            .objects.filter(pk=proposal.pk)
             .values_list("comment_count", flat=True)
             .get()
         )
@@ -258,12 +313,12 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
         html = _render_comment(request, comment, is_new=True, count_label=label)
         return HttpResponse(html, status=201)
     messages.success(request, _("Comment posted."))
-    return _back_to(proposal.pk, comment.pk)
+    return _back_to_comment(comment, comment.pk)
 
 
 def _comment_form_page(
     request: HttpRequest,
-    proposal: Proposal,
+    proposal: Proposal | Project,
     parent_id: int | None,
     body: str,
     errors: list[str],
@@ -271,11 +326,12 @@ def _comment_form_page(
     status: int = 200,
 ) -> HttpResponse:
     parent = None
+    is_project = isinstance(proposal, Project)
     if parent_id is not None:
         parent = (
             Comment.objects.visible_to(request.user)
             .select_related("author")
-            .filter(pk=parent_id, proposal=proposal)
+            .filter(pk=parent_id, **{"project" if is_project else "proposal": proposal})
             .first()
         )
     return render(
@@ -283,6 +339,8 @@ def _comment_form_page(
         "projects/comment_form.html",
         {
             "proposal": proposal,
+            "is_project": is_project,
+            "create_url": _create_url(proposal),
             "parent": parent,
             "parent_id": parent.pk if parent else None,
             "body": body,
@@ -296,7 +354,7 @@ def _comment_form_page(
 @require_http_methods(["GET", "POST"])
 def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment_or_404(request, pk)
-    proposal = comment.proposal
+    proposal = comment.proposal if comment.proposal_id else comment.project
     assert proposal is not None
     if comment.author_id != request.user.pk:
         raise PermissionDenied(_("You can only edit your own comments."))
@@ -318,7 +376,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             comment.refresh_from_db()
         else:
             messages.success(request, _("Comment updated."))
-            return _back_to(proposal.pk, comment.pk)
+            return _back_to_comment(comment, comment.pk)
     editable = timezone.now() - comment.created_at <= services.EDIT_WINDOW
     return render(
         request,
@@ -326,6 +384,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "comment": comment,
             "proposal": proposal,
+            "is_project": comment.project_id is not None,
             "form": form,
             "editable": editable and comment.deleted_at is None,
         },
@@ -337,17 +396,15 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment_or_404(request, pk)
-    proposal_id = comment.proposal_id
-    assert proposal_id is not None
     parent_id = comment.parent_id
     try:
         services.comment_delete(actor=request.user, comment=comment)  # type: ignore[arg-type]
     except PermissionDenied as exc:
         messages.error(request, refusal_messages(exc)[0])
-        return _back_to(proposal_id, comment.pk)
+        return _back_to_comment(comment, comment.pk)
     messages.success(request, _("Comment deleted."))
     still_there = Comment.objects.filter(pk=pk).exists()
-    return _back_to(proposal_id, pk if still_there else parent_id)
+    return _back_to_comment(comment, pk if still_there else parent_id)
 
 
 @login_required
@@ -384,8 +441,7 @@ def comment_vote(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponse(html, status=status)
     if error:
         messages.error(request, error)
-    assert comment.proposal_id is not None
-    return _back_to(comment.proposal_id, comment.pk)
+    return _back_to_comment(comment, comment.pk)
 
 
 # --- supports and follows ------------------------------------------------------------------------
@@ -482,7 +538,7 @@ def proposal_follow(request: HttpRequest, pk: int) -> HttpResponse:
 def _flag(
     request: HttpRequest,
     *,
-    proposal: Proposal,
+    proposal: Proposal | Project,
     comment: Comment | None,
 ) -> HttpResponse:
     form = FlagForm(request.POST or None)
@@ -517,7 +573,9 @@ def _flag(
         messages.success(
             request, _("Thank you: a moderator will look at it. You are not named.")
         )
-        return _back_to(proposal.pk, comment.pk if comment is not None else None)
+        if comment is not None:
+            return _back_to_comment(comment, comment.pk)
+        return _back_to(proposal.pk)
     if request.method == "POST":
         status = 400
     return render(
@@ -537,8 +595,9 @@ def _flag(
 @require_http_methods(["GET", "POST"])
 def comment_flag(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment_or_404(request, pk)
-    assert comment.proposal is not None
-    return _flag(request, proposal=comment.proposal, comment=comment)
+    target = comment.proposal if comment.proposal_id else comment.project
+    assert target is not None
+    return _flag(request, proposal=target, comment=comment)
 
 
 @login_required
@@ -625,9 +684,13 @@ def moderation_decide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     proposal: Proposal | None = None
     if kind == "comment":
         comment = get_object_or_404(
-            Comment.objects.select_related("proposal", "proposal__city"), pk=pk
+            Comment.objects.select_related(
+                "proposal", "proposal__city", "project", "project__city"
+            ),
+            pk=pk,
         )
-        city = comment.proposal.city if comment.proposal else None
+        where = comment.proposal or comment.project
+        city = where.city if where is not None else None
     else:
         proposal = get_object_or_404(Proposal.objects.select_related("city"), pk=pk)
         city = proposal.city
@@ -660,3 +723,59 @@ def moderation_decide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             return redirect(back or "moderation-queue")
     scoped = city if back.startswith("/cities/") else None
     return _queue_response(request, city=scoped, bound=(kind, pk, form), status=400)
+
+
+# --- following a project -------------------------------------------------------------------------
+
+
+def project_follow_context(
+    request: HttpRequest, project: Project, *, error: str = ""
+) -> dict[str, Any]:
+    """The follow button of a project: the count is stored on the project; whether
+    the viewer follows costs one query."""
+    user = request.user
+    following = sp.is_signed_in(user) and (
+        Follow.objects.filter(project=project, user=user).exists()
+    )
+    return {
+        "project": project,
+        "signed_in": sp.is_signed_in(user),
+        "following": following,
+        "error": error,
+        "login_url": f"{reverse('account_login')}?next={quote(request.path)}",
+    }
+
+
+@login_required
+@require_POST
+def project_follow(request: HttpRequest, pk: int) -> HttpResponse:
+    """``action=add`` (the default) or ``action=remove``."""
+    project = _project_or_404(pk)
+    remove = request.POST.get("action") == "remove"
+    exc: ValidationError | PermissionDenied | None = None
+    try:
+        if remove:
+            services.follow_remove(user=request.user, project=project)  # type: ignore[arg-type]
+        else:
+            services.follow_add(user=request.user, project=project)  # type: ignore[arg-type]
+    except (ValidationError, PermissionDenied) as error:
+        exc = error
+    done = (
+        _("You no longer follow this project.")
+        if remove
+        else _("You follow this project: you will hear about its news.")
+    )
+    error = " ".join(refusal_messages(exc)) if exc is not None else ""
+    if is_fetch(request):
+        fresh = Project.objects.get(pk=project.pk)
+        html = render_to_string(
+            "partials/_project_follow.html",
+            project_follow_context(request, fresh, error=error) | {"announce": done},
+            request=request,
+        )
+        return HttpResponse(html, status=refusal_status(exc) if exc else 200)
+    if exc is not None:
+        messages.error(request, error)
+    else:
+        messages.success(request, done)
+    return redirect(f"/projects/{project.pk}/#follow")

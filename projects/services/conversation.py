@@ -5,6 +5,11 @@ first, one transaction, nothing half-written. Counters shown on every page
 (comments, supports, open flags) are kept here with F() updates, never recounted per
 page. Notifications fan out in Celery after commit (``notify_on_commit``), keyed by
 event so a redelivered task notifies nobody twice, and never the actor.
+
+Comments and follows have a target: a proposal or a project (``proposal=`` or
+``project=``, exactly one). The rules are the same for both; what differs (who
+speaks officially, who hears of a comment, which counter moves, which cached
+pages retire) is decided by the small ``_target_*`` helpers below.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from ..models import (
     FlagReason,
     FlagState,
     Follow,
+    Project,
     Proposal,
     ProposalStatus,
     Support,
@@ -53,7 +59,64 @@ def _require_signed_in(user: Any) -> None:
         raise PermissionDenied(_("Sign in to take part."))
 
 
-def _open_for_conversation(proposal: Proposal) -> None:
+Target = Proposal | Project
+
+
+def _target_of(
+    proposal: Proposal | None, project: Project | None, what: str = ""
+) -> Target:
+    if (proposal is None) == (project is None):
+        raise ValidationError(
+            what or _("Choose either a proposal or a project (one of the two).")
+        )
+    return proposal if proposal is not None else project  # type: ignore[return-value]
+
+
+def _target_lookup(target: Target) -> dict[str, Target]:
+    return {"project": target} if isinstance(target, Project) else {"proposal": target}
+
+
+def comment_target(comment: Comment) -> Target:
+    """The proposal or project a comment is on (loaded if not already)."""
+    target = comment.proposal if comment.proposal_id else comment.project
+    assert target is not None
+    return target
+
+
+def comment_city_id(comment: Comment) -> int:
+    return comment_target(comment).city_id
+
+
+def _bump(comment_or_target: Comment | Target) -> None:
+    """Retire the cached copies of a proposal's page when its comments change;
+    project pages are not cached."""
+    if isinstance(comment_or_target, Comment):
+        if comment_or_target.proposal_id:
+            caching.bump(comment_or_target.proposal_id)
+    elif isinstance(comment_or_target, Proposal):
+        caching.bump(comment_or_target.pk)
+
+
+def _count_comments(target_model: Any, pk: int | None, delta: int) -> None:
+    if pk is None:
+        return
+    rows = target_model.objects.filter(pk=pk)
+    if delta < 0:
+        rows = rows.filter(comment_count__gt=0)
+    rows.update(comment_count=F("comment_count") + delta)
+
+
+def _count_comment_of(comment: Comment, delta: int) -> None:
+    if comment.proposal_id:
+        _count_comments(Proposal, comment.proposal_id, delta)
+    else:
+        _count_comments(Project, comment.project_id, delta)
+    _bump(comment)
+
+
+def _open_for_conversation(proposal: Target) -> None:
+    if isinstance(proposal, Project):
+        return
     if proposal.status == ProposalStatus.DRAFT:
         raise ValidationError(
             _("Drafts cannot be discussed yet: wait until it is submitted.")
@@ -62,9 +125,11 @@ def _open_for_conversation(proposal: Proposal) -> None:
         raise ValidationError(_("This proposal is hidden pending moderation."))
 
 
-def is_official_voice(user: Any, proposal: Proposal) -> bool:
+def is_official_voice(user: Any, proposal: Target) -> bool:
     """A member of the lead organisation or a coordinator of the city speaks
-    officially for the proposal."""
+    officially for a proposal; a coordinator of the city for a project."""
+    if isinstance(proposal, Project):
+        return sp.is_coordinator(user, proposal.city_id)
     return sp.is_member(user, proposal.lead_organisation_id) or sp.is_coordinator(
         user, proposal.city_id
     )
@@ -93,32 +158,71 @@ def _clean_body(body: str) -> str:
 # --- follows ------------------------------------------------------------------------------
 
 
-def follow_add(*, user: User, proposal: Proposal) -> Follow:
-    _require_signed_in(user)
-    follow, _created = Follow.objects.get_or_create(user=user, proposal=proposal)
+def _follow(user: User, target: Target) -> Follow:
+    """Follow, keeping a project's stored follower count."""
+    follow, created = Follow.objects.get_or_create(user=user, **_target_lookup(target))
+    if created and isinstance(target, Project):
+        Project.objects.filter(pk=target.pk).update(
+            follower_count=F("follower_count") + 1
+        )
     return follow
 
 
-def follow_remove(*, user: User, proposal: Proposal) -> None:
+def follow_add(
+    *, user: User, proposal: Proposal | None = None, project: Project | None = None
+) -> Follow:
     _require_signed_in(user)
-    Follow.objects.filter(user=user, proposal=proposal).delete()
+    target = _target_of(proposal, project)
+    with transaction.atomic():
+        return _follow(user, target)
+
+
+def follow_remove(
+    *, user: User, proposal: Proposal | None = None, project: Project | None = None
+) -> None:
+    _require_signed_in(user)
+    target = _target_of(proposal, project)
+    with transaction.atomic():
+        deleted, _rows = Follow.objects.filter(
+            user=user, **_target_lookup(target)
+        ).delete()
+        if deleted and isinstance(target, Project):
+            Project.objects.filter(pk=target.pk, follower_count__gt=0).update(
+                follower_count=F("follower_count") - 1
+            )
 
 
 # --- comments -------------------------------------------------------------------------------
 
 
 def comment_create(
-    *, actor: User, proposal: Proposal, body: str, parent: Comment | None = None
+    *,
+    actor: User,
+    body: str,
+    proposal: Proposal | None = None,
+    project: Project | None = None,
+    parent: Comment | None = None,
 ) -> Comment:
-    """Post a comment or a reply. Replies nest to depth 3; a reply to a comment at
-    depth 3 attaches to its depth-3 ancestor, so threads never get deeper."""
+    """Post a comment or a reply on a proposal or a project. Replies nest to depth
+    3; a reply to a comment at depth 3 attaches to its depth-3 ancestor, so
+    threads never get deeper."""
     _require_signed_in(actor)
-    _open_for_conversation(proposal)
+    target = _target_of(proposal, project)
+    _open_for_conversation(target)
     text = _clean_body(body)
     if parent is not None:
-        if parent.proposal_id != proposal.pk:
+        same = (
+            parent.project_id == target.pk
+            if isinstance(target, Project)
+            else parent.proposal_id == target.pk
+        )
+        if not same:
             raise ValidationError(
-                {"parent": _("You can only reply to a comment on the same proposal.")}
+                {
+                    "parent": _("You can only reply to a comment on the same proposal.")
+                    if isinstance(target, Proposal)
+                    else _("You can only reply to a comment on the same project.")
+                }
             )
         if parent.deleted_at or parent.hidden_at:
             raise ValidationError(
@@ -137,35 +241,53 @@ def comment_create(
     )
     with transaction.atomic():
         comment = Comment(
-            proposal=proposal,
             parent=parent,
             depth=min(parent.depth + 1, COMMENT_MAX_DEPTH) if parent else 1,
             author=actor,
             body=text,
             body_html=render_markdown(text),
-            is_official=is_official_voice(actor, proposal),
+            is_official=is_official_voice(actor, target),
+            **_target_lookup(target),
         )
         comment.full_clean()
         comment.save()
-        Proposal.objects.filter(pk=proposal.pk).update(
-            comment_count=F("comment_count") + 1
-        )
-        caching.bump(proposal.pk)
+        _count_comment_of(comment, +1)
         if parent is not None:
             Comment.objects.filter(pk=parent.pk).update(
                 reply_count=F("reply_count") + 1
             )
-        Follow.objects.get_or_create(user=actor, proposal=proposal)
-        _notify_comment(comment, proposal, parent)
+        _follow(actor, target)
+        _notify_comment(comment, target, parent)
     return comment
 
 
-def _notify_comment(
-    comment: Comment, proposal: Proposal, parent: Comment | None
-) -> None:
+def _audience(target: Target) -> set[int]:
+    if isinstance(target, Project):
+        return set(
+            Follow.objects.filter(project_id=target.pk).values_list(
+                "user_id", flat=True
+            )
+        )
+    return set(proposal_audience(target))
+
+
+def _authors(target: Target) -> set[int]:
+    """Who answers for the target and hears of every comment: a proposal's
+    author and lead organisation; the coordinator who created a project."""
+    if isinstance(target, Project):
+        return {target.created_by_id} if target.created_by_id else set()
+    authors = set(
+        target.lead_organisation.memberships.values_list("user_id", flat=True)
+    )
+    if target.author_id:
+        authors.add(target.author_id)
+    return authors
+
+
+def _notify_comment(comment: Comment, proposal: Target, parent: Comment | None) -> None:
     title = proposal.title[:80]
     url = f"{proposal.get_absolute_url()}#comment-{comment.pk}"
-    audience = set(proposal_audience(proposal))
+    audience = _audience(proposal)
     if parent is not None and parent.author_id:
         notify_on_commit(
             recipient_ids=[parent.author_id],
@@ -188,11 +310,7 @@ def _notify_comment(
             actor=comment.author,
         )
         return
-    authors = set(
-        proposal.lead_organisation.memberships.values_list("user_id", flat=True)
-    )
-    if proposal.author_id:
-        authors.add(proposal.author_id)
+    authors = _authors(proposal)
     notify_on_commit(
         recipient_ids=authors & audience,
         kind=NotificationKind.COMMENT,
@@ -241,11 +359,8 @@ def comment_delete(*, actor: User, comment: Comment) -> None:
                     reply_count=F("reply_count") - 1
                 )
             comment.delete()
-        if visible and comment.proposal_id:
-            Proposal.objects.filter(pk=comment.proposal_id, comment_count__gt=0).update(
-                comment_count=F("comment_count") - 1
-            )
-            caching.bump(comment.proposal_id)
+        if visible:
+            _count_comment_of(comment, -1)
 
 
 def comment_vote(*, actor: User, comment: Comment, value: int) -> Comment:
@@ -276,7 +391,7 @@ def comment_vote(*, actor: User, comment: Comment, value: int) -> Comment:
                 downvotes=F("downvotes") + down,
                 score=F("score") + up - down,
             )
-            caching.bump(comment.proposal_id)
+            _bump(comment)
         comment.refresh_from_db(fields=["upvotes", "downvotes", "score"])
     return comment
 
@@ -374,7 +489,7 @@ def flag_create(
     target: Comment | Proposal = comment if comment is not None else proposal  # type: ignore[assignment]
     if _target_author_id(target) == actor.pk:
         raise ValidationError(_("You cannot flag your own content."))
-    city_id = comment.proposal.city_id if comment is not None else proposal.city_id  # type: ignore[union-attr]
+    city_id = comment_city_id(comment) if comment is not None else proposal.city_id  # type: ignore[union-attr]
     rate_limit_check(
         action="flag",
         user_id=actor.pk,
@@ -415,11 +530,8 @@ def _hide(target: Comment | Proposal, *, reason: str, actor: User | None) -> Non
     target.hidden_at = timezone.now()
     target.hidden_reason = reason
     target.save(update_fields=["hidden_at", "hidden_reason"])
-    if isinstance(target, Comment) and target.proposal_id and not target.deleted_at:
-        Proposal.objects.filter(pk=target.proposal_id, comment_count__gt=0).update(
-            comment_count=F("comment_count") - 1
-        )
-        caching.bump(target.proposal_id)
+    if isinstance(target, Comment) and not target.deleted_at:
+        _count_comment_of(target, -1)
     if target.author_id:
         what = "comment" if isinstance(target, Comment) else "proposal"
         notify_on_commit(
@@ -435,7 +547,7 @@ def _hide(target: Comment | Proposal, *, reason: str, actor: User | None) -> Non
 
 def _target_url(target: Comment | Proposal) -> str:
     if isinstance(target, Comment):
-        return f"/proposals/{target.proposal_id}/#comment-{target.pk}"
+        return f"{comment_target(target).get_absolute_url()}#comment-{target.pk}"
     return target.get_absolute_url()
 
 
@@ -454,7 +566,7 @@ def moderation_decide(
     if action not in ("hide", "restore", "dismiss"):
         raise ValidationError({"action": _("Choose hide, restore or dismiss.")})
     target: Comment | Proposal = comment if comment is not None else proposal  # type: ignore[assignment]
-    city_id = comment.proposal.city_id if comment is not None else proposal.city_id  # type: ignore[union-attr]
+    city_id = comment_city_id(comment) if comment is not None else proposal.city_id  # type: ignore[union-attr]
     if not can_moderate(actor, city_id):
         raise PermissionDenied(
             _("Only a moderator of this city can decide on flagged content.")
@@ -490,15 +602,8 @@ def moderation_decide(
                 locked.hidden_at = None
                 locked.hidden_reason = ""
                 locked.save(update_fields=["hidden_at", "hidden_reason"])
-                if (
-                    isinstance(locked, Comment)
-                    and locked.proposal_id
-                    and not locked.deleted_at
-                ):
-                    Proposal.objects.filter(pk=locked.proposal_id).update(
-                        comment_count=F("comment_count") + 1
-                    )
-                    caching.bump(locked.proposal_id)
+                if isinstance(locked, Comment) and not locked.deleted_at:
+                    _count_comment_of(locked, +1)
         locked.open_flag_count = 0
         locked.save(update_fields=["open_flag_count"])
         audit_record(
