@@ -57,10 +57,11 @@ def rematch_city_batch(
     self: Any,
     job_id: int,
     proposal_ids: list[int],
-    pairs: list[list[float]] | None = None,
+    pairs: list[list[Any]] | None = None,
     version: str = "",
 ) -> int:
-    """Write one batch of scored pairs (or, given ids alone, score them here)."""
+    """Write one batch of scored pairs (three columns: proposal ids, priority ids,
+    scores), or, given ids alone, score them here."""
     try:
         return services.rematch_batch(
             job_id=int(job_id),
@@ -121,4 +122,37 @@ def sweep_indicator_imports() -> int:
     ids = indicators.sweep_indicator_imports()
     for import_id in ids:
         indicators.enqueue_import(import_id)
+    return len(ids)
+
+
+# --- Demand signals -----------------------------------------------------------------------
+
+
+@shared_task(name="projects.tasks.detect_city_signals", soft_time_limit=600, **_RETRY)
+def detect_city_signals(city_id: int) -> int:
+    """Detect shifts in every series of one city (after each import); returns the
+    number of new signals. Upserts: a second run writes the same rows."""
+    from stakeholders.models import City
+
+    from .services import signals
+
+    city = City.objects.filter(pk=int(city_id)).first()
+    if city is None:
+        return 0
+    return len(signals.signals_detect_city(city=city).created)
+
+
+@shared_task(name="projects.tasks.detect_all_signals", acks_late=True)
+def detect_all_signals() -> int:
+    """Beat, nightly: one detection task per city with indicators."""
+    from stakeholders.models import City
+
+    ids = list(
+        City.objects.filter(indicators__isnull=False)
+        .distinct()
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for city_id in ids:
+        detect_city_signals.delay(city_id)
     return len(ids)

@@ -498,11 +498,11 @@ def _write_pairs(
 def _write_bare(
     proposal_ids: Sequence[int],
     priority_ids: Sequence[int],
-    pairs: Sequence[tuple[int, int, float]],
+    columns: tuple[list[int], list[int], list[float]],
     version: str,
 ) -> None:
     """``_write_pairs`` without explanations (a large re-score), in one statement
-    on PostgreSQL.
+    on PostgreSQL; the pairs come as columns (proposal ids, priority ids, scores).
 
     ``bulk_create`` builds a model instance and binds ten parameters per row:
     for the 300,000 rows of a 100,000-proposal city that was most of the
@@ -510,10 +510,12 @@ def _write_bare(
     rows, under the same conflict rule and updating the same columns as
     ``_upsert``; other databases take the ORM path.
     """
+    proposals, priorities, scores = columns
     if connection.vendor != "postgresql":
+        pairs = zip(proposals, priorities, scores, strict=True)
         _write_pairs(None, {}, proposal_ids, priority_ids, pairs, {}, version)
         return
-    if pairs:
+    if proposals:
         opts = Match._meta
         qn = connection.ops.quote_name
 
@@ -538,12 +540,14 @@ def _write_bare(
                     version[:40],
                     timezone.now(),
                     MatchReview.NONE,
-                    [p for p, _r, _s in pairs],
-                    [r for _p, r, _s in pairs],
-                    [round(min(1.0, max(0.0, s)), 6) for _p, _r, s in pairs],
+                    [int(p) for p in proposals],
+                    [int(r) for r in priorities],
+                    [round(min(1.0, max(0.0, float(s))), 6) for s in scores],
                 ],
             )
-    _drop_unselected(proposal_ids, priority_ids, {(p, r) for p, r, _s in pairs})
+    _drop_unselected(
+        proposal_ids, priority_ids, set(zip(proposals, priorities, strict=True))
+    )
 
 
 def _notify_strong(proposal: Proposal, rows: Sequence[Match]) -> None:
@@ -724,8 +728,8 @@ class ScoredBatch(TypedDict):
     """One batch of a scored plan, JSON-ready for a task message."""
 
     proposal_ids: list[int]
-    #: ``[proposal_id, priority_id, score]`` of every pair to store.
-    pairs: list[list[float]]
+    #: The pairs to store as three columns: proposal ids, priority ids, scores.
+    pairs: list[list[Any]]
     version: str
 
 
@@ -754,7 +758,7 @@ def rematch_plan_scored(*, job_id: int) -> list[ScoredBatch]:
     batches = [corpus_ids[lo : lo + size] for lo in range(0, len(corpus_ids), size)]
     if not fitted.priorities or not corpus_ids:
         return [
-            ScoredBatch(proposal_ids=ids, pairs=[], version=fitted.version)
+            ScoredBatch(proposal_ids=ids, pairs=[[], [], []], version=fitted.version)
             for ids in batches
         ]
     scores = engine.score_matrix().scores
@@ -771,13 +775,9 @@ def rematch_plan_scored(*, job_id: int) -> list[ScoredBatch]:
             ScoredBatch(
                 proposal_ids=ids,
                 pairs=[
-                    list(t)
-                    for t in zip(
-                        proposal_col[lo:hi].tolist(),
-                        priority_col[lo:hi].tolist(),
-                        pair_scores[lo:hi].tolist(),
-                        strict=True,
-                    )
+                    proposal_col[lo:hi].tolist(),
+                    priority_col[lo:hi].tolist(),
+                    pair_scores[lo:hi].tolist(),
                 ],
                 version=fitted.version,
             )
@@ -812,12 +812,13 @@ def rematch_batch(
     *,
     job_id: int,
     proposal_ids: Sequence[int],
-    pairs: Sequence[Sequence[float]] | None = None,
+    pairs: Sequence[Sequence[Any]] | None = None,
     version: str = "",
 ) -> int:
     """Store one batch of a city re-score; returns how many proposals it covered.
 
-    With ``pairs`` (from ``rematch_plan_scored``) the batch writes them; without,
+    With ``pairs`` (from ``rematch_plan_scored``: the columns proposal ids,
+    priority ids, scores) the batch writes them; without,
     it scores its proposals with the process's fitted engine. Pairs of a priority
     deleted or closed since the plan are skipped. The batch's matches and the
     job's progress are written in one transaction; ``done`` is capped at
@@ -847,13 +848,17 @@ def rematch_batch(
         )
         inputs, reviewed_as = {}, {}
     live = set(active)
-    wanted = [
-        (int(p), int(pr), float(score)) for p, pr, score in pairs if int(pr) in live
-    ]
+    proposals, priorities, scores = (list(c) for c in pairs)
+    if not live.issuperset(priorities):
+        kept = [i for i, pr in enumerate(priorities) if pr in live]
+        proposals = [proposals[i] for i in kept]
+        priorities = [priorities[i] for i in kept]
+        scores = [scores[i] for i in kept]
     with transaction.atomic():
         if fitted_or_none is None:
-            _write_bare(ids, active, wanted, version)
+            _write_bare(ids, active, (proposals, priorities, scores), version)
         else:
+            wanted = zip(proposals, priorities, scores, strict=True)
             _write_pairs(
                 fitted_or_none, inputs, ids, active, wanted, reviewed_as, version
             )
