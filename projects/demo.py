@@ -597,3 +597,6 @@ def seed(stdout: Any) -> None:
 
     seed_conversation(stdout)
     seed_priorities(stdout)
+    from .demo_curation import seed as seed_curation
+
+    seed_curation(stdout)
