@@ -388,6 +388,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "projects.tasks.sweep_indicator_imports",
         "schedule": crontab(minute="*/5"),
     },
+    "detect-demand-signals": {
+        "task": "projects.tasks.detect_all_signals",
+        # Nightly, after the day's imports (each import also runs its city's).
+        "schedule": crontab(minute=40, hour=2),
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------

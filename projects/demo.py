@@ -600,3 +600,6 @@ def seed(stdout: Any) -> None:
     from .demo_curation import seed as seed_curation
 
     seed_curation(stdout)
+    from .demo_indicators import seed as seed_indicators
+
+    seed_indicators(stdout)

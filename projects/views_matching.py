@@ -26,6 +26,7 @@ from . import permissions_matching as mperms
 from . import selectors_matching as selectors
 from .forms_matching import MatchFilterForm, PriorityForm, ReviewForm
 from .models import Match, MatchReview, Priority
+from .selectors_signals import indicators_informing
 from .services import matching as services
 
 PAGE_SIZE = 20
@@ -103,6 +104,7 @@ def priority_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": mperms.can_edit_priority(request.user, priority),
             "can_review": mperms.can_edit_priority(request.user, priority),
             "MatchReview": MatchReview,
+            "informing": indicators_informing(priority),
             **_job_context(priority.city_id),
         },
     )
