@@ -33,7 +33,7 @@ from stakeholders.api_permissions import IsSignedIn, ReadOrSignedIn
 from stakeholders.models import City
 
 from . import selectors_conversation as selectors
-from .models import Comment, Proposal, Support
+from .models import Comment, Project, Proposal, Support
 from .serializers_conversation import (
     CommentCreateSerializer,
     CommentEditSerializer,
@@ -46,6 +46,7 @@ from .serializers_conversation import (
     FlagSerializer,
     FollowStateSerializer,
     ModerationQueueSerializer,
+    ProjectFollowStateSerializer,
     SupportCountsSerializer,
     VoteResultSerializer,
     VoteSerializer,
@@ -54,6 +55,9 @@ from .services import conversation as services
 
 PROPOSAL_ID = OpenApiParameter(
     "id", int, OpenApiParameter.PATH, description="Proposal id."
+)
+PROJECT_ID = OpenApiParameter(
+    "id", int, OpenApiParameter.PATH, description="Project id."
 )
 COMMENT_ID = OpenApiParameter(
     "id", int, OpenApiParameter.PATH, description="Comment id."
@@ -86,6 +90,11 @@ def _proposal(request: Request, pk: Any) -> Proposal:
     return get_object_or_404(
         Proposal.objects.visible_to(request.user).select_related("city"), pk=pk
     )
+
+
+def _project(pk: Any) -> Project:
+    """Projects are public: unknown is 404."""
+    return get_object_or_404(Project.objects.select_related("city"), pk=pk)
 
 
 def _comment(request: Request, pk: Any) -> Comment:
@@ -144,11 +153,11 @@ class CommentListView(ApiDefaults, GenericAPIView):
         responses={200: CommentTreeSerializer(many=True), **_errors(400, 404)},
     )
     def get(self, request: Request, pk: int) -> Response:
-        proposal = _proposal(request, pk)
         query = CommentSortSerializer(data=request.query_params)
+        target = self.target(request, pk)
         query.is_valid(raise_exception=True)
         thread = selectors.comment_thread(
-            user=request.user, proposal=proposal, sort=query.validated_data["sort"]
+            user=request.user, sort=query.validated_data["sort"], **target
         )
         page = self.paginate_queryset(thread.nodes)
         return self.get_paginated_response(CommentTreeSerializer(page, many=True).data)
@@ -183,7 +192,7 @@ class CommentListView(ApiDefaults, GenericAPIView):
         ],
     )
     def post(self, request: Request, pk: int) -> Response:
-        proposal = _proposal(request, pk)
+        target = self.target(request, pk)
         incoming = CommentCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
@@ -195,10 +204,51 @@ class CommentListView(ApiDefaults, GenericAPIView):
                     {"parent": [_("There is no such comment.")]}
                 )
         comment = services.comment_create(
-            actor=_user(request), proposal=proposal, body=data["body"], parent=parent
+            actor=_user(request), body=data["body"], parent=parent, **target
         )
         node = selectors.comment_node(user=request.user, comment=comment)
         return Response(CommentSerializer(node).data, status=status.HTTP_201_CREATED)
+
+    def target(self, request: Request, pk: Any) -> dict[str, Any]:
+        """The proposal the comments are on (404 if the reader cannot see it)."""
+        return {"proposal": _proposal(request, pk)}
+
+
+class ProjectCommentListView(CommentListView):
+    """The comments of a project as a tree; post a comment or a reply."""
+
+    def target(self, request: Request, pk: Any) -> dict[str, Any]:
+        return {"project": _project(pk)}
+
+    @extend_schema(
+        summary="Read the comments of a project (a tree)",
+        description=(
+            "As for a proposal's: top-level comments, paginated, replies nested "
+            "(three levels at most); `sort`: oldest (default), newest or best."
+        ),
+        parameters=[PROJECT_ID, CommentSortSerializer],
+        responses={200: CommentTreeSerializer(many=True), **_errors(400, 404)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return super().get(request, pk)
+
+    @extend_schema(
+        summary="Comment on a project",
+        description=(
+            "Markdown, rendered to sanitised HTML. At most 5 comments a minute and "
+            "100 a day per person. Posting makes you follow the project. A "
+            "coordinator of the city posts an official answer."
+        ),
+        parameters=[PROJECT_ID],
+        request=CommentCreateSerializer,
+        responses={
+            201: CommentSerializer,
+            **_errors(400, 401, 404),
+            **_rate_limited(),
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        return super().post(request, pk)
 
 
 class CommentDetailView(ApiDefaults, GenericAPIView):
@@ -362,6 +412,37 @@ class FollowView(ApiDefaults, GenericAPIView):
         proposal = _proposal(request, pk)
         services.follow_remove(user=_user(request), proposal=proposal)
         return Response({"proposal": proposal.pk, "following": False})
+
+
+class ProjectFollowView(ApiDefaults, GenericAPIView):
+    permission_classes = [IsSignedIn]
+    serializer_class = ProjectFollowStateSerializer
+
+    @extend_schema(
+        summary="Follow a project",
+        description=(
+            "Its updates, milestones, measured impacts and status changes reach "
+            "you as notifications (and e-mail, as you chose)."
+        ),
+        parameters=[PROJECT_ID],
+        request=None,
+        responses={200: ProjectFollowStateSerializer, **_errors(401, 404)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        project = _project(pk)
+        services.follow_add(user=_user(request), project=project)
+        return Response({"project": project.pk, "following": True})
+
+    @extend_schema(
+        summary="Stop following a project",
+        parameters=[PROJECT_ID],
+        request=None,
+        responses={200: ProjectFollowStateSerializer, **_errors(401, 404)},
+    )
+    def delete(self, request: Request, pk: int) -> Response:
+        project = _project(pk)
+        services.follow_remove(user=_user(request), project=project)
+        return Response({"project": project.pk, "following": False})
 
 
 # --- Flags and moderation -------------------------------------------------------------------

@@ -36,7 +36,16 @@ class CommentSerializer(serializers.Serializer):
     """One comment (a node of the tree) as the reader may see it."""
 
     id = serializers.IntegerField(source="comment.pk")
-    proposal = serializers.IntegerField(source="comment.proposal_id")
+    proposal = serializers.IntegerField(
+        source="comment.proposal_id",
+        allow_null=True,
+        help_text=_("The proposal it is on (null on a project)."),
+    )
+    project = serializers.IntegerField(
+        source="comment.project_id",
+        allow_null=True,
+        help_text=_("The project it is on (null on a proposal)."),
+    )
     parent = serializers.IntegerField(source="comment.parent_id", allow_null=True)
     depth = serializers.IntegerField(source="comment.depth")
     author = serializers.SerializerMethodField()
@@ -105,6 +114,11 @@ CommentTreeSerializer._declared_fields["replies"] = CommentTreeSerializer(
 )
 
 
+class ProjectFollowStateSerializer(serializers.Serializer):
+    project = serializers.IntegerField()
+    following = serializers.BooleanField()
+
+
 class CommentSortSerializer(serializers.Serializer):
     sort = serializers.ChoiceField(
         choices=COMMENT_SORTS, default="oldest", required=False
@@ -128,6 +142,9 @@ class CommentCreateSerializer(serializers.Serializer):
 
 
 class CommentEditSerializer(serializers.Serializer):
+    # The edit replaces the body: PATCH needs it (see stakeholders.api_schema).
+    whole_on_patch = True
+
     body = serializers.CharField(allow_blank=True, trim_whitespace=False)
 
 
