@@ -58,7 +58,8 @@ class ReviewQueueFilter(django_filters.FilterSet):
     reviewer = django_filters.NumberFilter(
         method="_ignore", min_value=1, label=_("Assigned reviewer (person id)")
     )
-    has_conflict = django_filters.BooleanFilter(
+    has_conflict = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
         method="_ignore",
         label=_("true: a reviewer has a conflict of interest; false: none has"),
     )
@@ -97,7 +98,9 @@ class ReviewQueueFilter(django_filters.FilterSet):
             sector=data.get("sector") or None,
             district=data.get("district") or None,
             reviewer=int(reviewer) if reviewer is not None else None,
-            has_conflict=data.get("has_conflict"),
+            has_conflict={"true": True, "false": False}.get(
+                data.get("has_conflict") or ""
+            ),
             min_score=float(min_score) if min_score is not None else None,
             sort=data.get("ordering") or "age",
         )
