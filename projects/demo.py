@@ -603,3 +603,6 @@ def seed(stdout: Any) -> None:
     from .demo_indicators import seed as seed_indicators
 
     seed_indicators(stdout)
+    from .demo_projects import seed as seed_projects
+
+    seed_projects(stdout)
