@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from . import api_signals as api
+
+router = SimpleRouter()
+router.register("signals", api.SignalViewSet, basename="api-signal")
+
+urlpatterns = [*router.urls]

@@ -153,23 +153,32 @@ def _signal_rows() -> QuerySet[Signal]:
     )
 
 
+def signals_inbox_all() -> QuerySet[Signal]:
+    """Every signal, in inbox order: open first (most confident first), then the
+    decided ones, latest decision first."""
+    return (
+        _signal_rows()
+        .annotate(
+            open_first=Case(
+                When(state=SignalState.OPEN, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("open_first", "-confidence", "-decided_at", "-detected_at", "-pk")
+    )
+
+
 def signals_inbox(
     city: City | int, *, state: str = "", indicator: int | None = None
 ) -> QuerySet[Signal]:
-    """The city's signals: open first (most confident first), then the decided
-    ones, latest decision first."""
-    qs = _signal_rows().filter(city=city)
+    """The city's signals in inbox order."""
+    qs = signals_inbox_all().filter(city=city)
     if state:
         qs = qs.filter(state=state)
     if indicator:
         qs = qs.filter(indicator_id=indicator)
-    return qs.annotate(
-        open_first=Case(
-            When(state=SignalState.OPEN, then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
-    ).order_by("open_first", "-confidence", "-decided_at", "-detected_at", "-pk")
+    return qs
 
 
 def signal_detail(pk: int) -> Signal:
