@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import os
 import threading
+import time
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -158,7 +159,11 @@ def _proposal_inputs_where(where: dict[str, Any]) -> dict[int, ProposalInput]:
     )
     result: dict[int, ProposalInput] = {}
     no_sectors: list[str] = []
-    for pk, title, summary, body, district in rows.iterator(chunk_size=_CHUNK):
+    # A server-side cursor streams a whole city; a few rows come in one go.
+    many = "pk__in" not in where or len(where["pk__in"]) > _CHUNK // 4
+    for pk, title, summary, body, district in (
+        rows.iterator(chunk_size=_CHUNK) if many else rows
+    ):
         orgs = partner_orgs.get(pk)
         partner_sectors = (
             sorted({s for org in orgs for s in org_sectors.get(org, ())})
@@ -288,11 +293,49 @@ _cache: OrderedDict[tuple[Any, ...], CityEngine] = OrderedDict()
 _lock = threading.Lock()
 
 
-def engine_key(city_id: int, priorities: Sequence[Priority]) -> tuple[Any, ...]:
-    """Two aggregate queries (corpus size, feedback) next to the priorities."""
-    corpus_size = Proposal.objects.filter(
-        city_id=city_id, status__in=SCORED_STATUSES
-    ).count()
+#: city -> (monotonic time, count) of the last count of its corpus.
+_sizes: dict[int, tuple[float, int]] = {}
+#: Below this many proposals a city's corpus is counted on every call.
+_SIZE_MEMO_FROM = 2000
+
+
+def _size_ttl() -> float:
+    raw = getattr(settings, "MATCHING_CORPUS_COUNT_TTL", None)
+    raw = raw if raw is not None else os.environ.get("MATCHING_CORPUS_COUNT_TTL")
+    return float(60 if raw in (None, "") else raw)
+
+
+def _corpus_size(city_id: int, *, fresh: bool = False) -> int:
+    """How many proposals the city's engine learns from.
+
+    A large city's count scans thousands of rows: it was the costliest query of
+    scoring one new proposal. It is reused for ``MATCHING_CORPUS_COUNT_TTL``
+    seconds (60 by default): the count only picks the size bucket of the engine's
+    key, which moves when the city grows by ~5 %, far more than a minute of
+    submissions. A small city, where a few proposals are a real change, is
+    counted every time.
+    """
+    now = time.monotonic()
+    memo = _sizes.get(city_id)
+    if (
+        not fresh
+        and memo is not None
+        and memo[1] >= _SIZE_MEMO_FROM
+        and now - memo[0] < _size_ttl()
+    ):
+        return memo[1]
+    size = Proposal.objects.filter(city_id=city_id, status__in=SCORED_STATUSES).count()
+    with _lock:
+        _sizes[city_id] = (now, size)
+    return size
+
+
+def engine_key(
+    city_id: int, priorities: Sequence[Priority], *, fresh: bool = False
+) -> tuple[Any, ...]:
+    """One aggregate query (feedback) next to the priorities, and the corpus
+    size (counted or remembered, see ``_corpus_size``)."""
+    corpus_size = _corpus_size(city_id, fresh=fresh)
     reviews = _reviewed([p.pk for p in priorities]).aggregate(
         n=Count("pk"),
         last=Max("reviewed_at"),
@@ -314,7 +357,7 @@ def city_engine(city_id: int, *, refresh: bool = False) -> CityEngine:
     takes seconds for a large city; a cached engine answers at once.
     """
     priorities = active_priorities(city_id)
-    key = engine_key(city_id, priorities)
+    key = engine_key(city_id, priorities, fresh=refresh)
     with _lock:
         cached = _cache.get(key)
         if cached is not None and not refresh:
@@ -353,6 +396,7 @@ def _cache_size() -> int:
 def clear_engine_cache() -> None:
     with _lock:
         _cache.clear()
+        _sizes.clear()
 
 
 # --- explanations outside the bulk path ----------------------------------------------

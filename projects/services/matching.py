@@ -395,22 +395,36 @@ def _upsert(rows: list[Match]) -> None:
         )
 
 
+def _existing(proposal_ids: Sequence[int]) -> list[tuple[int, int, int, str]]:
+    """``(pk, proposal, priority, review)`` of the stored rows of these proposals."""
+    return list(
+        Match.objects.filter(proposal_id__in=list(proposal_ids)).values_list(
+            "pk", "proposal_id", "priority_id", "review"
+        )
+    )
+
+
 def _drop_unselected(
-    proposal_ids: Sequence[int], priority_ids: Sequence[int], kept: set[tuple[int, int]]
+    proposal_ids: Sequence[int],
+    priority_ids: Sequence[int],
+    kept: set[tuple[int, int]],
+    existing: Sequence[tuple[int, int, int, str]] | None = None,
 ) -> None:
     """Unreviewed rows of these proposals that fell out of the selection go, so a
-    re-score leaves exactly what a first scoring would have stored."""
+    re-score leaves exactly what a first scoring would have stored. ``existing``
+    (read earlier in the same transaction) saves reading the rows again."""
+    scored = set(priority_ids)
+    if existing is None:
+        existing = _existing(proposal_ids)
     stale = [
         pk
-        for pk, proposal_id, priority_id in Match.objects.filter(
-            proposal_id__in=list(proposal_ids),
-            priority_id__in=list(priority_ids),
-            review=MatchReview.NONE,
-        ).values_list("pk", "proposal_id", "priority_id")
-        if (proposal_id, priority_id) not in kept
+        for pk, proposal_id, priority_id, review in existing
+        if review == MatchReview.NONE
+        and priority_id in scored
+        and (proposal_id, priority_id) not in kept
     ]
     if stale:
-        Match.objects.filter(pk__in=stale).delete()
+        Match.objects.filter(pk__in=stale, review=MatchReview.NONE).delete()
 
 
 def _store(
@@ -425,7 +439,12 @@ def _store(
     priority_ids = fitted.priority_ids
     matrix = fitted.engine.score_matrix(list(inputs))
     ids = [int(p.id) for p in inputs]
-    reviewed_as = _reviewed_pairs(ids)
+    existing = _existing(ids)
+    reviewed_as = {
+        (proposal_id, priority_id): review == MatchReview.CONFIRMED
+        for _pk, proposal_id, priority_id, review in existing
+        if review != MatchReview.NONE
+    }
     reviewed: dict[int, set[int]] = {}
     for proposal_id, priority_id in reviewed_as:
         reviewed.setdefault(proposal_id, set()).add(priority_id)
@@ -444,6 +463,7 @@ def _store(
         pairs,
         reviewed_as,
         fitted.version,
+        existing,
     )
 
 
@@ -455,6 +475,7 @@ def _write_pairs(
     pairs: Iterable[tuple[int, int, float]],
     reviewed_as: dict[tuple[int, int], bool],
     version: str,
+    existing: Sequence[tuple[int, int, int, str]] | None = None,
 ) -> list[Match]:
     """Upsert the selected ``(proposal, priority, score)`` pairs of these
     proposals and drop their unreviewed rows that are no longer selected.
@@ -491,7 +512,7 @@ def _write_pairs(
         )
         kept.add((proposal_id, priority_id))
     _upsert(rows)
-    _drop_unselected(proposal_ids, priority_ids, kept)
+    _drop_unselected(proposal_ids, priority_ids, kept, existing)
     return rows
 
 
@@ -550,17 +571,14 @@ def _write_bare(
     )
 
 
-def _notify_strong(proposal: Proposal, rows: Sequence[Match]) -> None:
+def _notify_strong(
+    proposal: Proposal, rows: Sequence[Match], titles: dict[int, str]
+) -> None:
     threshold = strong_score()
     strong = [r for r in rows if r.score >= threshold]
     if not strong:
         return
     coordinators = _coordinators_of([proposal.city_id])
-    titles = dict(
-        Priority.objects.filter(pk__in=[r.priority_id for r in strong]).values_list(
-            "pk", "title"
-        )
-    )
     for row in strong:
         notify_on_commit(
             recipient_ids=coordinators,
@@ -605,7 +623,8 @@ def proposal_score(*, proposal_id: int, notify: bool = True) -> list[Match]:
         rows = _store(fitted, inputs, explain=True)
         Proposal.objects.filter(pk=proposal.pk).update(scored_at=timezone.now())
         if notify:
-            _notify_strong(proposal, rows)
+            titles = {p.pk: p.title for p in fitted.priorities}
+            _notify_strong(proposal, rows, titles)
     return rows
 
 
