@@ -110,11 +110,11 @@ def _money(value: Any, field: str, *, positive: bool = False) -> Decimal:
     number = _decimal(value, field)
     if number is None:
         raise ValidationError({field: _("Enter an amount.")})
+    if number > MAX_AMOUNT:
+        raise ValidationError({field: _("This amount is too large.")})
     number = number.quantize(CENT, rounding=ROUND_HALF_UP)
     if number < 0 or (positive and number <= 0):
         raise ValidationError({field: _("Enter an amount above zero.")})
-    if number > MAX_AMOUNT:
-        raise ValidationError({field: _("This amount is too large.")})
     return number
 
 
