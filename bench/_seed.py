@@ -123,3 +123,98 @@ def seed_proposals(n: int, *, seed: int = 0, city_slug: str = "riverbend") -> in
             )
             cursor.execute("VACUUM ANALYZE projects_proposal")
     return Proposal.objects.filter(city=city).count()
+
+
+COMMENT_TEXTS = [
+    "Would this also work for the **older buildings** near the river?",
+    "We tried something similar in our street: the key was talking to tenants first.",
+    "How will the operating costs be covered after year three?",
+    "Strong support from our residents' association.\n\n- less noise\n- more shade",
+    "Could the pilot start in the *school street* instead?",
+    "The utility should publish the meter data as open data.",
+    "Who maintains it once the works are done?",
+    "Great idea, but please keep the cycle lane separate from the bus stop.",
+]
+
+
+def seed_comments(n: int, *, seed: int = 0, city_slug: str = "riverbend") -> int:
+    """Add ``n`` comments (about one in five a reply) spread over the city's public
+    proposals, by its residents; sets each proposal's ``comment_count`` and each
+    comment's ``reply_count`` to the real numbers. Returns the comments of the
+    city after."""
+    from django.db.models import Count
+
+    from projects.markdown import render_markdown
+    from projects.models import Comment, Proposal
+    from stakeholders.models import City, User
+
+    rng = random.Random(seed)
+    city = City.objects.get(slug=city_slug)
+    proposal_ids = list(
+        Proposal.objects.public().filter(city=city).values_list("pk", flat=True)
+    )
+    authors = list(
+        User.objects.filter(is_active=True, memberships__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    rendered = [(text, render_markdown(text)) for text in COMMENT_TEXTS]
+    now = timezone.now()
+    with transaction.atomic():
+        tops: list[Comment] = []
+        for _i in range(n - n // 5):
+            body, html = rng.choice(rendered)
+            tops.append(
+                Comment(
+                    proposal_id=rng.choice(proposal_ids),
+                    author_id=rng.choice(authors),
+                    body=body,
+                    body_html=html,
+                    created_at=now - timedelta(minutes=rng.randint(60, 60 * 24 * 300)),
+                    upvotes=rng.randint(0, 5),
+                )
+            )
+        tops = Comment.objects.bulk_create(tops, batch_size=5000)
+        replies = []
+        for parent in rng.sample(tops, n // 5):
+            body, html = rng.choice(rendered)
+            replies.append(
+                Comment(
+                    proposal_id=parent.proposal_id,
+                    parent_id=parent.pk,
+                    depth=2,
+                    author_id=rng.choice(authors),
+                    body=body,
+                    body_html=html,
+                    created_at=parent.created_at
+                    + timedelta(minutes=rng.randint(1, 50)),
+                )
+            )
+        Comment.objects.bulk_create(replies, batch_size=5000)
+        counts = dict(
+            Comment.objects.filter(proposal__city=city)
+            .values_list("proposal_id")
+            .annotate(n=Count("pk"))
+            .values_list("proposal_id", "n")
+        )
+        per_count: dict[int, list[int]] = {}
+        for pid in Proposal.objects.filter(city=city).values_list("pk", flat=True):
+            per_count.setdefault(counts.get(pid, 0), []).append(pid)
+        for count, ids in per_count.items():
+            Proposal.objects.filter(pk__in=ids).update(comment_count=count)
+        replied = dict(
+            Comment.objects.filter(parent__isnull=False, proposal__city=city)
+            .values_list("parent_id")
+            .annotate(n=Count("pk"))
+            .values_list("parent_id", "n")
+        )
+        per_replies: dict[int, list[int]] = {}
+        for pid, count in replied.items():
+            per_replies.setdefault(count, []).append(pid)
+        for count, ids in per_replies.items():
+            Comment.objects.filter(pk__in=ids).update(reply_count=count)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE projects_comment")
+            cursor.execute("VACUUM ANALYZE projects_proposal")
+    return Comment.objects.filter(proposal__city=city).count()
