@@ -113,16 +113,16 @@ class ProjectCreateForm(forms.Form):
         help_text=_("Markdown. Links, lists and emphasis are kept; HTML is removed."),
     )
 
-    def __init__(self, *args: Any, city_id: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, city_id: int, user: Any, **kwargs: Any) -> None:
         from .selectors_projects import eligible_proposals
 
         super().__init__(*args, **kwargs)
-        # Any proposal id may be posted; the service says why one cannot be used
-        # (another city, a draft, already in a project), so the message is the same
-        # for pages and API.
-        self.fields["proposals"].queryset = Proposal.objects.select_related(
-            "lead_organisation"
-        )
+        # Any proposal the coordinator can read may be posted; the service says why
+        # one cannot be used (another city, withdrawn, already in a project), so the
+        # message is the same for pages and API.
+        self.fields["proposals"].queryset = Proposal.objects.visible_to(
+            user
+        ).select_related("lead_organisation")
         self.eligible = list(eligible_proposals(city_id=city_id))
         self.fields["proposals"].choices = [
             (p.pk, self.fields["proposals"].label_from_instance(p))

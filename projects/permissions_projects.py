@@ -38,9 +38,14 @@ def can_create_project(user: Any, city: City | int) -> bool:
 
 def can_create_project_from(user: Any, proposal: Proposal) -> bool:
     """Shown as the "Create a project" action on a proposal's page: a coordinator
-    of its city, the proposal in a status that may join a project."""
-    return proposal.status in PROJECT_SOURCE_STATUSES and can_create_project(
-        user, proposal.city_id
+    of its city, the proposal in a status that may join a project and not part
+    of one yet (asked last: one query, for coordinators only)."""
+    from .models import ProjectSource
+
+    return (
+        proposal.status in PROJECT_SOURCE_STATUSES
+        and can_create_project(user, proposal.city_id)
+        and not ProjectSource.objects.filter(proposal_id=proposal.pk).exists()
     )
 
 

@@ -185,7 +185,9 @@ def project_create(request: HttpRequest) -> HttpResponse:
             % {"city": city.name}
         )
     initial = {"proposals": [proposal.pk]} if proposal is not None else {}
-    form = ProjectCreateForm(request.POST or None, city_id=city.pk, initial=initial)
+    form = ProjectCreateForm(
+        request.POST or None, city_id=city.pk, user=request.user, initial=initial
+    )
     status = 200
     if request.method == "POST":
         status = 400

@@ -360,6 +360,8 @@ def project_create(
     proposals link to the project; their authors and followers are told, and
     follow the project from then on."""
     proposals = list({p.pk: p for p in proposals}.values())
+    if len({p.city_id for p in proposals}) > 1:
+        _check_sources(proposals)  # says which cities, before who may act
     if proposals and not perms.can_create_project(actor, proposals[0].city_id):
         raise PermissionDenied(
             _("Only a coordinator of the proposals' city can create a project.")
