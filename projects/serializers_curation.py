@@ -198,7 +198,7 @@ class AssignSerializer(StrictSerializer):
 
 class RecommendationWriteSerializer(StrictSerializer):
     recommendation = NamedChoiceField(
-        enum_name="RecommendationChoice",
+        enum_name="RecommendationWrite",
         choices=[c for c in Recommendation.choices if c[0]],
     )
     reason = serializers.CharField(
@@ -218,7 +218,7 @@ class NoteWriteSerializer(StrictSerializer):
 
 class ProposalDecisionSerializer(StrictSerializer):
     decision = NamedChoiceField(
-        enum_name="Decision",
+        enum_name="ProposalDecision",
         choices=[(s, ProposalStatus(s).label) for s in DECISIONS],
         help_text=_(
             "The status the proposal moves to (under_review sends a shortlisted "
