@@ -21,6 +21,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -60,14 +61,14 @@ ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="Proposal id
 ASSIGNMENT_ID = OpenApiParameter(
     "assignment_id", int, OpenApiParameter.PATH, description="Assignment id."
 )
-READ_MESSAGE = _(
+READ_MESSAGE = gettext_lazy(
     "Only the city's coordinators and the proposal's assigned reviewers take part "
     "in its review."
 )
 
 
 def _may_read(request: Request, proposal: Proposal) -> None:
-    _deny_unless(cperms.can_read_internal(request.user, proposal), READ_MESSAGE)
+    _deny_unless(cperms.can_read_internal(request.user, proposal), str(READ_MESSAGE))
 
 
 def _may_coordinate(request: Request, proposal: Proposal) -> None:
