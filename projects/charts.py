@@ -262,3 +262,45 @@ def matrix_chart(
         headers=[label_header, *labels],
         rows=[[label, *row] for label, row in zip(labels, matrix, strict=True)],
     )
+
+
+def _whole_ticks(top: float) -> list[int]:
+    """At most about seven whole-number ticks from 0 to at least ``top`` (1, 2, 5,
+    10, 20, 50… apart), so counts never get an axis of fractions."""
+    step = 1
+    while top / step > 6:
+        for factor in (2, 5, 10):
+            if top / (step * factor) <= 6 or factor == 10:
+                step *= factor
+                break
+    ticks = list(range(0, int(top) + step, step))
+    return ticks if len(ticks) > 1 else [0, 1]
+
+
+def ranked_bars(
+    *,
+    labels: Sequence[str],
+    series: Mapping[str, Sequence[float | None]],
+    alt: str,
+    label_header: str,
+    counts: bool = False,
+    value_formatter: Any = None,
+) -> Chart:
+    """Horizontal bars read from the top: the first label is drawn on top (pygal
+    draws it at the bottom), and the table lists the rows in the order given.
+    ``counts``: whole-number ticks on the value axis."""
+    options: dict[str, Any] = {
+        "show_legend": len(series) > 1,
+        "height": max(200, 38 * len(labels) + (110 if len(series) > 1 else 70)),
+    }
+    if counts:
+        top = max((v or 0 for values in series.values() for v in values), default=0)
+        options["y_labels"] = _whole_ticks(float(top))
+    if value_formatter:
+        options["value_formatter"] = value_formatter
+    chart = pygal.HorizontalBar(**_config(**options))
+    chart.x_labels = list(reversed(labels))
+    for name, values in series.items():
+        chart.add(name, list(reversed(list(values))))
+    headers, rows = _table(labels, series, label_header)
+    return Chart(svg=_render(chart), alt=alt, headers=headers, rows=rows)

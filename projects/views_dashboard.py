@@ -187,6 +187,41 @@ def AUDIT_TARGET_LABELS() -> list[tuple[str, str]]:  # noqa: N802
     return [(code, labels[code]) for code in sd.AUDIT_TARGETS]
 
 
+def _audit_labels() -> dict[str, str]:
+    labels = {
+        f"proposal.{code}": _("Proposal moved to “%(status)s”") % {"status": label}
+        for code, label in ProposalStatus.choices
+    }
+    labels.update(
+        {
+            "review.assign": _("Reviewer assigned"),
+            "review.unassign": _("Reviewer removed"),
+            "review.recommend": _("Recommendation given"),
+            "review.note": _("Internal note written"),
+            "match.confirmed": _("Match confirmed"),
+            "match.rejected": _("Match rejected"),
+            "match.unreviewed": _("Match review withdrawn"),
+            "priority.create": _("Priority stated"),
+            "priority.update": _("Priority changed"),
+            "priority.delete": _("Priority deleted"),
+            "rematch.start": _("Whole-city re-score started"),
+            "moderation.hide": _("Content hidden"),
+            "moderation.restore": _("Content restored"),
+            "moderation.dismiss": _("Flags dismissed"),
+            "organisation.verified": _("Organisation verified"),
+            "organisation.rejected": _("Organisation refused"),
+            "city_role.requested": _("City role requested"),
+            "city_role.granted": _("City role granted"),
+            "city_role.verified": _("City role verified"),
+            "city_role.rejected": _("City role refused"),
+            "project.create": _("Project created"),
+            "project.update": _("Project changed"),
+            "project.status": _("Project status changed"),
+        }
+    )
+    return labels
+
+
 # --- Charts --------------------------------------------------------------------------
 
 
@@ -207,6 +242,17 @@ def _list_words(parts: list[str]) -> str:
     }
 
 
+def _compact(value: Any) -> str:
+    """An axis label for money: 1.5M, 250k, 900."""
+    if value is None:
+        return ""
+    number = float(value)
+    for size, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(number) >= size:
+            return f"{number / size:.3g}{suffix}"
+    return f"{number:.0f}"
+
+
 def _pipeline_chart(rows: list[dict[str, Any]]) -> charts.Chart | None:
     total = sum(r["count"] for r in rows)
     if not total:
@@ -220,11 +266,12 @@ def _pipeline_chart(rows: list[dict[str, Any]]) -> charts.Chart | None:
         "%(total)s proposals past the draft stage, by current status: %(parts)s.",
         total,
     ) % {"total": total, "parts": ", ".join(parts)}
-    return charts.funnel_chart(
+    return charts.ranked_bars(
         labels=labels,
-        values=[r["count"] for r in rows],
+        series={_("Proposals"): [r["count"] for r in rows]},
         alt=alt,
         label_header=_("Status"),
+        counts=True,
     )
 
 
@@ -241,13 +288,12 @@ def _sector_chart(rows: list[dict[str, Any]]) -> charts.Chart | None:
         alt += " " + ngettext(
             "%(n)s sector has no proposal.", "%(n)s sectors have no proposal.", unused
         ) % {"n": unused}
-    return charts.bar_chart(
+    return charts.ranked_bars(
         labels=[_sector_label(r["sector"]) for r in used],
         series={_("Proposals"): [r["count"] for r in used]},
         alt=alt,
         label_header=_("Sector"),
-        horizontal=True,
-        height=max(220, 34 * len(used) + 80),
+        counts=True,
     )
 
 
@@ -305,7 +351,7 @@ def _coverage_chart(rows: list[dict[str, Any]]) -> charts.Chart | None:
         ) % {"n": len(nobody), "titles": _list_words([r["title"] for r in nobody])}
     else:
         alt += _("Every priority has at least one good answer.")
-    return charts.bar_chart(
+    return charts.ranked_bars(
         labels=[r["title"] for r in rows],
         series={
             _("Proposals scoring %(threshold)s or more") % {"threshold": threshold}: [
@@ -314,8 +360,7 @@ def _coverage_chart(rows: list[dict[str, Any]]) -> charts.Chart | None:
         },
         alt=alt.strip(),
         label_header=_("Priority"),
-        horizontal=True,
-        height=max(220, 40 * len(rows) + 80),
+        counts=True,
     )
 
 
@@ -371,12 +416,12 @@ def _delivery_chart(rows: list[dict[str, Any]]) -> charts.Chart | None:
         "%(total)s projects (cancelled ones aside), by delivery model: %(parts)s.",
         total,
     ) % {"total": total, "parts": ", ".join(parts)}
-    chart = charts.pie_chart(
+    chart = charts.ranked_bars(
         labels=labels,
-        values=[r["count"] for r in rows],
+        series={_("Projects"): [r["count"] for r in rows]},
         alt=alt,
         label_header=_("Delivery model"),
-        value_header=_("Projects"),
+        counts=True,
     )
     chart.headers.append(_("Budget"))
     for row, data in zip(chart.rows, rows, strict=True):
@@ -414,14 +459,13 @@ def _financing_chart(rows: list[dict[str, Any]]) -> charts.Chart | None:
             }
         )
     alt = _("Money behind the projects: %(totals)s.") % {"totals": "; ".join(totals)}
-    chart = charts.bar_chart(
+    chart = charts.ranked_bars(
         labels=[str(FinancingKind(k).label) for k in kinds],
         series=series,
         alt=alt,
         label_header=_("Source"),
-        horizontal=True,
-        height=max(220, 36 * len(kinds) + 90),
-        value_formatter=lambda v: _number(Decimal(str(v))) if v is not None else "",
+        counts=True,
+        value_formatter=_compact,
     )
     chart.rows = [[row[0], *(_plain(c) for c in row[1:])] for row in chart.rows]
     return chart
@@ -445,6 +489,12 @@ def _impact_chart(rows: list[dict[str, Any]]) -> charts.Chart | None:
     if not rows:
         return None
     labels = [_impact_label(r) for r in rows]
+    drawn = [
+        label
+        if r["measured_projects"]
+        else _("%(label)s: not measured yet") % {"label": label}
+        for label, r in zip(labels, rows, strict=True)
+    ]
     shares: list[float | None] = []
     for r in rows:
         promised = r["expected_of_measured"]
@@ -475,13 +525,11 @@ def _impact_chart(rows: list[dict[str, Any]]) -> charts.Chart | None:
             "%(n)s indicators are promised but not measured yet.",
             waiting,
         ) % {"n": waiting}
-    chart = charts.bar_chart(
-        labels=labels,
+    chart = charts.ranked_bars(
+        labels=drawn,
         series={_("Delivered, % of what the measuring projects promised"): shares},
         alt=alt,
         label_header=_("Impact"),
-        horizontal=True,
-        height=max(220, 40 * len(rows) + 90),
     )
     chart.headers = [
         _("Impact"),
@@ -535,7 +583,6 @@ def dashboard_sections(data: dict[str, Any]) -> list[dict[str, Any]]:
             ),
             "chart": _matrix_chart(data["sector_pairs"], data["sectors"]),
             "empty": _("No proposal has been submitted in this period."),
-            "wide": True,
         },
         {
             "id": "coverage",
@@ -557,7 +604,6 @@ def dashboard_sections(data: dict[str, Any]) -> list[dict[str, Any]]:
             ),
             "chart": _activity_chart(data["activity"]),
             "empty": _("No support or comment in this period."),
-            "wide": True,
         },
         {
             "id": "delivery",
@@ -582,7 +628,6 @@ def dashboard_sections(data: dict[str, Any]) -> list[dict[str, Any]]:
             ),
             "chart": _impact_chart(data["impacts"]),
             "empty": _("No project has promised an impact in this period."),
-            "wide": True,
         },
     ]
 
@@ -621,9 +666,18 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
     _require_coordinator(request, city)
     form = AuditFilterForm(request.GET or None, actors=sd.audit_actors(city))
     valid = not form.is_bound or form.is_valid()
-    page_obj = Paginator(
-        sd.audit_events(city, form.filters()), AUDIT_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    # Refused filters list nothing rather than everything: the reader fixes them.
+    page_obj = (
+        Paginator(sd.audit_events(city, form.filters()), AUDIT_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        if valid
+        else None
+    )
+    labels = _audit_labels()
+    events = list(page_obj.object_list) if page_obj else []
+    for event in events:
+        event.label = labels.get(event.action, event.action)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -633,7 +687,7 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
             "city": city,
             "form": form,
             "page_obj": page_obj,
-            "events": list(page_obj.object_list),
+            "events": events,
             "export_query": query.urlencode(),
         },
         status=200 if valid else 400,

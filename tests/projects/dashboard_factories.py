@@ -31,6 +31,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import F
 from django.utils import timezone
 
 from projects.models import (
@@ -134,16 +135,22 @@ def impact(
 
 
 def support(proposal: Proposal, day: str) -> Support:
-    return Support.objects.create(
+    """A resident's support, counted in the proposal's stored counter as the
+    service would."""
+    row = Support.objects.create(
         proposal=proposal,
         user=UserFactory(),
         kind=SupportKind.RESIDENT,
         created_at=at(day),
     )
+    Proposal.objects.filter(pk=proposal.pk).update(
+        resident_support_count=F("resident_support_count") + 1
+    )
+    return row
 
 
 def comment(day: str, *, deleted: bool = False, **target: Any) -> Comment:
-    return Comment.objects.create(
+    row = Comment.objects.create(
         author=UserFactory(),
         body="Good idea.",
         body_html="<p>Good idea.</p>",
@@ -151,6 +158,11 @@ def comment(day: str, *, deleted: bool = False, **target: Any) -> Comment:
         deleted_at=at(day) if deleted else None,
         **target,
     )
+    if not deleted and "proposal" in target:
+        Proposal.objects.filter(pk=target["proposal"].pk).update(
+            comment_count=F("comment_count") + 1
+        )
+    return row
 
 
 EXPECTED = {

@@ -119,6 +119,9 @@ def test_headline_numbers(world: dict) -> None:
     assert numbers["projects"] == 3
     assert numbers["active_projects"] == 2
     assert numbers["completed_projects"] == 0
+    # The stored counters: five resident supports, two live comments on proposals.
+    assert numbers["resident_supports"] == 5
+    assert numbers["comments"] == 2
 
 
 def test_date_range_narrows_proposals_by_submission_day(world: dict) -> None:
