@@ -16,6 +16,8 @@ edited, a review given or a real growth of the city refits it.
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import math
 import os
 import threading
@@ -26,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Max, Q
 
 from stakeholders.models import City, Organisation, VerificationState
@@ -52,6 +55,8 @@ from .models import (
     ProposalPartner,
     ProposalStatus,
 )
+
+log = logging.getLogger(__name__)
 
 #: Statuses whose proposals are scored and learnt from (the engine's corpus).
 SCORED_STATUSES: tuple[str, ...] = (
@@ -351,10 +356,15 @@ def engine_key(
 
 
 def city_engine(city_id: int, *, refresh: bool = False) -> CityEngine:
-    """The fitted engine of the city, from this process's cache when still valid.
+    """The fitted engine of the city: from this process's cache when still valid,
+    else from the cache shared by all processes, else fitted here.
 
     Fitting loads every scored proposal of the city (a few queries per 2,000) and
-    takes seconds for a large city; a cached engine answers at once.
+    takes seconds for a large city; a cached engine answers at once. An engine
+    fitted here is also shared, detached from its corpus (see
+    ``Engine.detached``), so another worker process scoring its first proposal
+    of the city loads it instead of fitting again. ``refresh`` fits anew and
+    keeps the corpus (a re-score scores it).
     """
     priorities = active_priorities(city_id)
     key = engine_key(city_id, priorities, fresh=refresh)
@@ -367,22 +377,61 @@ def city_engine(city_id: int, *, refresh: bool = False) -> CityEngine:
         # engines side by side would double the worker's peak memory.
         for old in [k for k in _cache if k[0] == city_id]:
             del _cache[old]
-    corpus = city_corpus_inputs(city_id)
-    items = priority_inputs(priorities)
-    fitted = CityEngine(
-        key=key,
-        engine=Engine(
-            items, feedback=feedback_of([p.pk for p in priorities]), corpus=corpus
-        ),
-        priorities=priorities,
-        inputs={p.id: p for p in corpus},  # type: ignore[misc]
-        priority_inputs={p.id: p for p in items},  # type: ignore[misc]
-    )
+    shared = None if refresh else _shared_get(key)
+    if shared is not None:
+        fitted = CityEngine(
+            key=key,
+            engine=shared,
+            priorities=priorities,
+            priority_inputs={p.id: p for p in shared.priorities},  # type: ignore[misc]
+        )
+    else:
+        corpus = city_corpus_inputs(city_id)
+        items = priority_inputs(priorities)
+        fitted = CityEngine(
+            key=key,
+            engine=Engine(
+                items, feedback=feedback_of([p.pk for p in priorities]), corpus=corpus
+            ),
+            priorities=priorities,
+            inputs={p.id: p for p in corpus},  # type: ignore[misc]
+            priority_inputs={p.id: p for p in items},  # type: ignore[misc]
+        )
+        _shared_set(key, fitted.engine)
     with _lock:
         _cache[key] = fitted
         while len(_cache) > _cache_size():
             _cache.popitem(last=False)
     return fitted
+
+
+#: Bumped by ``clear_engine_cache`` so that every shared engine is forgotten.
+_GENERATION = "matching-engine:generation"
+
+
+def _shared_key(key: tuple[Any, ...]) -> str:
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+    return f"matching-engine:{cache.get(_GENERATION, 0)}:{key[0]}:{digest}"
+
+
+def _shared_get(key: tuple[Any, ...]) -> Engine | None:
+    try:
+        found = cache.get(_shared_key(key))
+    except Exception:  # the cache is an accelerator: never fail scoring for it
+        log.warning("shared matching engine unavailable", exc_info=True)
+        return None
+    return found if isinstance(found, Engine) else None
+
+
+def _shared_set(key: tuple[Any, ...], engine: Engine) -> None:
+    """Share the engine without its corpus for a day (a changed priority, review
+    or size bucket makes a new key, so a stale engine is never read)."""
+    if engine.uses_embeddings:
+        return
+    try:
+        cache.set(_shared_key(key), engine.detached(), timeout=24 * 3600)
+    except Exception:
+        log.warning("could not share the matching engine", exc_info=True)
 
 
 def _cache_size() -> int:
@@ -394,9 +443,14 @@ def _cache_size() -> int:
 
 
 def clear_engine_cache() -> None:
+    """Forget every fitted engine, this process's and the shared ones."""
     with _lock:
         _cache.clear()
         _sizes.clear()
+    try:
+        cache.set(_GENERATION, time.time_ns(), timeout=None)
+    except Exception:
+        log.warning("could not retire the shared matching engines", exc_info=True)
 
 
 # --- explanations outside the bulk path ----------------------------------------------

@@ -22,6 +22,7 @@ Pipeline (all deterministic):
 
 from __future__ import annotations
 
+import copy
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -684,6 +685,27 @@ class Engine:
             reasons=build_reasons(proposal, priority, self, decision),
             engine_version=self.version,
         )
+
+    def detached(self) -> Engine:
+        """A copy that scores and explains new proposals without the corpus.
+
+        Everything a new proposal is judged by stays (vocabulary, IDF, priority
+        queries, per-priority statistics, prototypes, feedback); the corpus, its
+        vectors and its scores go, so the copy is small enough to share between
+        processes. Its ``score_matrix()`` without arguments scores nothing. The
+        embedding view cannot be detached: its encoder is a live model.
+        """
+        if self._encoder is not None:
+            raise ValueError("an engine with embeddings cannot be detached")
+        clone = copy.copy(self)
+        empty = sp.csr_matrix((0, self._X.shape[1]), dtype=np.float32)
+        clone.corpus = []
+        clone._corpus_index = {}
+        clone._corpus_counts = empty
+        clone._X = empty
+        clone._corpus_combined = None
+        clone._members = {}
+        return clone
 
     def idf_of(self, stem: str) -> float:
         """IDF of a stem (unknown stems count as rare)."""

@@ -128,3 +128,37 @@ def test_a_large_citys_corpus_count_is_remembered(monkeypatch: Any) -> None:
     with CaptureQueriesContext(connection) as ctx:
         adapter.city_engine(city.pk, refresh=True)
     assert [q for q in ctx.captured_queries if "COUNT(*)" in q["sql"]]
+
+
+def test_a_process_without_the_engine_loads_the_shared_one_instead_of_fitting() -> None:
+    city, energy, _mobility = city_with_priorities()
+    proposals = [energy_proposal(city, n) for n in range(3)] + [mobility_proposal(city)]
+    services.proposal_score(proposal_id=proposals[0].pk)  # fits here, and shares
+    fitted_here = adapter.city_engine(city.pk)
+    adapter._cache.clear()  # another worker process: nothing fitted locally
+    with CaptureQueriesContext(connection) as ctx:
+        loaded = adapter.city_engine(city.pk)
+    # The city's proposals were counted but not read: nothing was fitted.
+    read = [q["sql"] for q in ctx.captured_queries if "projects_proposal" in q["sql"]]
+    assert read and all("COUNT(*)" in sql for sql in read)
+    assert loaded.engine is not fitted_here.engine and loaded.engine.corpus == []
+    inputs = adapter.proposal_inputs([p.pk for p in proposals])
+    assert (
+        loaded.engine.score_matrix(inputs).scores.tolist()
+        == fitted_here.engine.score_matrix(inputs).scores.tolist()
+    )
+    pair = loaded.explain(inputs[0], energy.pk)
+    assert pair["reasons"] == fitted_here.explain(inputs[0], energy.pk)["reasons"]
+    # Scoring with it stores the same rows.
+    before = sorted(Match.objects.values_list("proposal_id", "priority_id", "score"))
+    services.proposal_score(proposal_id=proposals[0].pk)
+    after = sorted(Match.objects.values_list("proposal_id", "priority_id", "score"))
+    assert after == before
+
+
+def test_clearing_the_engines_forgets_the_shared_ones_too() -> None:
+    city, _energy, _mobility = city_with_priorities()
+    proposal = energy_proposal(city)
+    services.proposal_score(proposal_id=proposal.pk)
+    adapter.clear_engine_cache()
+    assert adapter.city_engine(city.pk).engine.corpus != []
