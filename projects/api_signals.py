@@ -73,6 +73,10 @@ def visible_signals(user: Any) -> QuerySet[Signal]:
     ),
     retrieve=extend_schema(
         summary="One demand signal",
+        description=(
+            "Seen by the coordinators of the signal's city (and staff); 404 for "
+            "anyone else."
+        ),
         parameters=[ID],
         responses={200: SignalSerializer, **_errors(401, 404)},
     ),
