@@ -1,3 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import api_indicators as api
+
+urlpatterns = [
+    path("indicators/", api.IndicatorListView.as_view(), name="api-indicators"),
+    path(
+        "indicators/<int:pk>/",
+        api.IndicatorDetailView.as_view(),
+        name="api-indicator",
+    ),
+    path(
+        "indicators/<int:pk>/observations/",
+        api.ObservationListView.as_view(),
+        name="api-indicator-observations",
+    ),
+    path("imports/", api.ImportListView.as_view(), name="api-imports"),
+    path("imports/<int:pk>/", api.ImportDetailView.as_view(), name="api-import"),
+]
