@@ -59,6 +59,13 @@ def _coordinator_or_deny(request: Request, city: City) -> None:
     )
 
 
+def _query(request: Request) -> dict[str, str]:
+    """The query string as a plain dict: DRF reads a ``QueryDict`` like a form and
+    takes ``?unit=`` for "not given"; as a dict an empty value is refused like any
+    other bad one."""
+    return request.query_params.dict()
+
+
 def _range_parameters() -> list[OpenApiParameter]:
     return [
         OpenApiParameter(
@@ -103,7 +110,7 @@ class DashboardView(ApiDefaults, APIView):
     def get(self, request: Request, city_slug: str) -> Response:
         city = get_object_or_404(City, slug=city_slug)
         _coordinator_or_deny(request, city)
-        query = DashboardQuerySerializer(data=request.query_params)
+        query = DashboardQuerySerializer(data=_query(request))
         query.is_valid(raise_exception=True)
         period = query.period()
         data = sd.dashboard(city, period, unit=query.validated_data.get("unit"))
@@ -138,7 +145,7 @@ class AuditListView(ApiDefaults, GenericAPIView):
         },
     )
     def get(self, request: Request) -> Response:
-        query = AuditQuerySerializer(data=request.query_params)
+        query = AuditQuerySerializer(data=_query(request))
         query.is_valid(raise_exception=True)
         city = get_object_or_404(City, slug=query.validated_data["city"])
         _coordinator_or_deny(request, city)
@@ -206,7 +213,7 @@ class ExportView(ApiDefaults, APIView):
                     "log, as csv or json."
                 )
             )
-        query = ExportQuerySerializer(data=request.query_params)
+        query = ExportQuerySerializer(data=_query(request))
         query.is_valid(raise_exception=True)
         slug = query.validated_data.get("city")
         full = query.validated_data["variant"] == "full" or kind == "audit"
