@@ -24,18 +24,21 @@ happens at once *and* again after the transaction commits: a reader that read th
 new counter before the commit may have cached the old rows under it; the second
 bump retires that entry.
 
-Two layers, both for anonymous readers only: the public parts of a page (the
-list's results; a proposal's header, main column and key facts), and, when the
-reader has no pending message, the whole HTML page with a placeholder where the
-CSRF token goes (``anonymous_page``), replaced by the reader's own token when
-served, so a cached page never carries anyone's token.
+Two layers: the public parts of a page (the list's results; a proposal's header,
+main column and key facts), and, for anonymous readers with no pending message,
+the whole HTML page with a placeholder where the CSRF token goes
+(``anonymous_page``), replaced by the reader's own token when served, so a cached
+page never carries anyone's token.
 
-Entries are cached only for anonymous readers (a signed-in reader may see drafts,
-actions and forms of their own), keyed by language and the full URL (host and query
-string included). Counters live in the cache itself, so with Redis every worker
-process shares them. Counters that are missing (evicted, flushed) start again from
-the current time in nanoseconds, above any value used before, so an old entry can
-never match a new counter.
+Entries are shared by anonymous readers and by the signed-in readers who see the
+same thing (``sees_public_only``: no organisation, city role or proposal of their
+own, not staff; a signed-in reader with any of them may see drafts, actions and
+forms of their own and gets everything rendered), keyed by language and the full
+URL (host and query string included). Whole pages are for anonymous readers only.
+Counters live in the cache itself, so with Redis every worker process shares them.
+Counters that are missing (evicted, flushed) start again from the current time in
+nanoseconds, above any value used before, so an old entry can never match a new
+counter.
 """
 
 from __future__ import annotations
@@ -106,12 +109,49 @@ def bump(proposal_id: int | None = None) -> None:
 # --- Entries ---------------------------------------------------------------------------
 
 
+def sees_public_only(user: Any) -> bool:
+    """A signed-in reader who sees exactly what an anonymous reader sees of
+    proposals: not staff, in no organisation (no drafts, no invitations, no
+    author's view), no city role (no review, curation or complements), author of
+    no proposal. Most residents. One query, remembered on the user object."""
+    known = getattr(user, "_sees_public_only", None)
+    if known is not None:
+        return bool(known)
+    if user.is_staff or user.is_superuser:
+        result = False
+    else:
+        from django.contrib.auth import get_user_model
+        from django.db.models import Exists, OuterRef
+
+        from stakeholders.models import CityRole, Membership
+
+        from .models import Proposal
+
+        result = not (
+            get_user_model()
+            .objects.filter(pk=user.pk)
+            .filter(
+                Exists(Membership.objects.filter(user=OuterRef("pk")))
+                | Exists(CityRole.objects.filter(user=OuterRef("pk")))
+                | Exists(Proposal.objects.filter(author=OuterRef("pk")))
+            )
+            .exists()
+        )
+    user._sees_public_only = result
+    return result
+
+
 def cacheable(request: HttpRequest) -> bool:
-    """Only anonymous GET/HEAD requests share a cached copy."""
+    """GET/HEAD requests of anonymous readers share cached copies, and so do
+    signed-in readers who see what they see (``sees_public_only``): the cached
+    parts hold nothing of the reader. Whole pages (``anonymous_page``) stay for
+    anonymous readers only: they carry the header of the person signed in."""
     if not enabled() or request.method not in ("GET", "HEAD"):
         return False
     user = getattr(request, "user", None)
-    return not getattr(user, "is_authenticated", False)
+    if not getattr(user, "is_authenticated", False):
+        return True
+    return sees_public_only(user)
 
 
 @dataclass
@@ -214,7 +254,8 @@ def anonymous_page(
     it gets the CSRF placeholder to render instead of a token. Nothing that
     differs between anonymous readers may be in such a page but the token (and
     pending messages: with messages the page is rendered, not cached)."""
-    if entry is None or _has_messages(request):
+    signed_in = getattr(getattr(request, "user", None), "is_authenticated", False)
+    if entry is None or signed_in or _has_messages(request):
         return render({})
     html = cached(entry)
     if html is None:
