@@ -1,3 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views_indicators as views
+
+urlpatterns = [
+    path(
+        "cities/<slug:slug>/indicators/import/",
+        views.indicator_import,
+        name="indicator-import",
+    ),
+    path(
+        "cities/<slug:slug>/indicators/imports/",
+        views.indicator_import_list,
+        name="indicator-import-list",
+    ),
+    path(
+        "cities/<slug:slug>/indicators/imports/<int:pk>/",
+        views.indicator_import_detail,
+        name="indicator-import-detail",
+    ),
+]
