@@ -215,6 +215,49 @@ def line_chart(
     return Chart(svg=_render(chart), alt=alt, headers=headers, rows=rows)
 
 
+def marked_line_chart(
+    *,
+    x_labels: Sequence[str],
+    name: str,
+    values: Sequence[float | None],
+    alt: str,
+    label_header: str,
+    markers: Sequence[int] = (),
+    marker_label: str = "",
+    width: int = 420,
+    height: int = 230,
+) -> Chart:
+    """One series with ``markers`` (x positions) as large dots and no legend (the
+    page says what the dots mean); few axis labels, so it reads small, as in small
+    multiples."""
+    chart = pygal.Line(
+        **_config(
+            width=width,
+            height=height,
+            show_legend=False,
+            show_dots=True,
+            dots_size=2,
+            x_label_rotation=0,
+            show_minor_x_labels=False,
+            min_scale=3,
+            max_scale=5,
+            allow_interruptions=True,
+            margin=8,
+        )
+    )
+    chart.x_labels = list(x_labels)
+    chart.x_labels_major = list(x_labels)[:: max(1, len(x_labels) // 3)]
+    chart.add(name, list(values))
+    if markers:
+        marked: list[float | None] = [None] * len(x_labels)
+        for index in markers:
+            if 0 <= index < len(values):
+                marked[index] = values[index]
+        chart.add(marker_label, marked, stroke=False, dots_size=7)
+    headers, rows = _table(x_labels, {name: values}, label_header)
+    return Chart(svg=_render(chart), alt=alt, headers=headers, rows=rows)
+
+
 def pie_chart(
     *,
     labels: Sequence[str],

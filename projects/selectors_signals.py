@@ -250,17 +250,15 @@ def series_chart(
             "name": indicator_label(indicator),
             "place": place,
         }
-    return charts.line_chart(
+    return charts.marked_line_chart(
         x_labels=labels,
-        series={name: [_fmt(v) for _d, v in values]},
+        name=name,
+        values=[_fmt(v) for _d, v in values],
         alt=alt,
         label_header=_("Period"),
-        width=420 if small else 720,
-        height=240 if small else 320,
         markers=markers,
         marker_label=_("Shift starts"),
-        major_every=6 if small else 3,
-        dots=not small,
+        **({} if small else {"width": 720, "height": 320}),
     )
 
 
@@ -380,16 +378,20 @@ def indicator_groups(
 
 @dataclass
 class Informing:
-    indicator: Indicator
+    """One kind of indicator that informs a priority: its series (districts and
+    whole city), the whole city's latest value, and the open signals of all."""
+
+    kind: str
     label: str
+    unit: str
+    series: int
     latest_value: float | None
     latest_label: str
     open_signals: list[Signal]
 
 
 def indicators_informing(priority: Priority | int) -> list[Informing]:
-    """The indicators linked to a priority, with their latest value and open
-    signals: two queries."""
+    """The indicators linked to a priority, grouped by kind: two queries."""
     latest = Observation.objects.filter(
         indicator=OuterRef("pk"), period=OuterRef("last_period")
     ).values("value")[:1]
@@ -397,26 +399,42 @@ def indicators_informing(priority: Priority | int) -> list[Informing]:
         Indicator.objects.filter(priorities=priority)
         .select_related("district")
         .annotate(latest_value=Subquery(latest))
-        .order_by("kind", "district__name", "pk")
+        .order_by("kind", "name", "district__name", "pk")
     )
     if not indicators:
         return []
-    signals: dict[int, list[Signal]] = defaultdict(list)
     by_id = {i.pk: i for i in indicators}
+    signals: dict[int, list[Signal]] = defaultdict(list)
     for signal in Signal.objects.filter(
         indicator_id__in=list(by_id), state=SignalState.OPEN
     ).order_by("-confidence", "pk"):
         signal.indicator = by_id[signal.indicator_id]
         signals[signal.indicator_id].append(signal)
-    return [
-        Informing(
-            indicator=i,
-            label=indicator_label(i),
-            latest_value=i.latest_value,  # type: ignore[attr-defined]
-            latest_label=period_label(i.period_kind, i.last_period)
-            if i.last_period
-            else "",
-            open_signals=annotate(signals.get(i.pk, [])),
+    groups: dict[str, Informing] = {}
+    for indicator in indicators:
+        key = (
+            indicator.kind
+            if indicator.kind != IndicatorKind.CUSTOM
+            else f"custom:{indicator.name}"
         )
-        for i in indicators
-    ]
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = Informing(
+                kind=key,
+                label=indicator_label(indicator),
+                unit=indicator.unit,
+                series=0,
+                latest_value=None,
+                latest_label="",
+                open_signals=[],
+            )
+        group.series += 1
+        if indicator.district_id is None and indicator.last_period:
+            group.latest_value = indicator.latest_value  # type: ignore[attr-defined]
+            group.latest_label = period_label(
+                indicator.period_kind, indicator.last_period
+            )
+        group.open_signals.extend(annotate(signals.get(indicator.pk, [])))
+    return sorted(
+        groups.values(), key=lambda g: (-len(g.open_signals), g.label.lower())
+    )
