@@ -70,6 +70,19 @@ def _visible_or_404(request: HttpRequest, pk: int) -> Proposal:
         raise Http404(_("No such proposal.")) from exc
 
 
+def _row_or_404(request: HttpRequest, pk: int) -> Proposal:
+    """The proposal's row (with its city and lead organisation) if the reader
+    may see it."""
+    try:
+        return (
+            Proposal.objects.visible_to(request.user)
+            .select_related("city", "lead_organisation")
+            .get(pk=pk)
+        )
+    except Proposal.DoesNotExist as exc:
+        raise Http404(_("No such proposal.")) from exc
+
+
 def _messages_of(exc: ValidationError) -> list[str]:
     return [str(m) for m in exc.messages]
 
@@ -272,11 +285,13 @@ def _proposal_detail_page(
         caching.store(entry, context["public"])
     else:
         # Only what a part outside the cached ones reads (the conversation)
-        # loads the proposal, once; an anonymous page that needs none costs no query.
+        # loads the proposal, once and in one query (its own row, not everything
+        # the full selector prefetches for the cached parts); an anonymous page
+        # that needs none costs no query.
         context = {
             **_ANONYMOUS_READER,
             "public": public,
-            "proposal": SimpleLazyObject(lambda: _visible_or_404(request, pk)),
+            "proposal": SimpleLazyObject(lambda: _row_or_404(request, pk)),
             "ProposalEventKind": ProposalEventKind,
         }
     for part in ("header", "main", "aside"):
