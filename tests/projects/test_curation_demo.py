@@ -63,3 +63,19 @@ def test_decided_proposals_are_left_alone_and_no_city_skips() -> None:
     )
     seed(StringIO())
     assert not ReviewAssignment.objects.exists()
+
+
+def test_a_drifted_proposal_is_skipped_whole_and_the_rest_seeded() -> None:
+    from tests.projects.curation_factories import join
+
+    city = CityFactory(slug="riverbend", name="Riverbend")
+    official = make_coordinator(city, email=OFFICIAL_EMAIL)
+    first = ProposalFactory(city=city, title=REVIEWS[0]["title"])
+    join(official, first.lead_organisation)
+    ProposalFactory(city=city, title=REVIEWS[1]["title"])
+    out = StringIO()
+    seed(out)
+    assert "skipped" in out.getvalue()
+    assert not ReviewAssignment.objects.filter(proposal=first).exists()
+    assert not InternalNote.objects.filter(proposal=first).exists()
+    assert ReviewAssignment.objects.count() == 1
