@@ -31,7 +31,7 @@ from rest_framework.response import Response
 
 from stakeholders.api import ApiDefaults, _errors, _user
 from stakeholders.api_permissions import IsSignedIn, ReadOrSignedIn
-from stakeholders.models import District
+from stakeholders.models import City, District
 
 from . import selectors_indicators as selectors
 from .models import Indicator, IndicatorImport, IndicatorKind, Priority, Sector
@@ -315,11 +315,13 @@ class ImportListView(ApiDefaults, GenericAPIView):
         ],
     )
     def post(self, request: Request) -> Response:
+        too_big = services.upload_too_large(request.META.get("CONTENT_LENGTH"))
+        if too_big:
+            # Refused before the body is parsed: a huge upload never reaches disk.
+            raise drf_exceptions.ValidationError({"file": [too_big]})
         city_slug = request.data.get("city")
         city = None
         if isinstance(city_slug, str) and city_slug:
-            from stakeholders.models import City
-
             city = City.objects.filter(slug=city_slug).first()
         if city is not None:
             # Who may act is answered before what is wrong with the file.

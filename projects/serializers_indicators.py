@@ -7,6 +7,7 @@ They shape and type-check data; every write goes through
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -200,7 +201,9 @@ class ImportSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_url(self, obj: IndicatorImport) -> str:
-        return f"/cities/{obj.city.slug}/indicators/imports/{obj.pk}/"
+        return reverse(
+            "indicator-import-detail", kwargs={"slug": obj.city.slug, "pk": obj.pk}
+        )
 
 
 class ImportUploadSerializer(StrictSerializer):

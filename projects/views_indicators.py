@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -44,11 +44,7 @@ def _coordinated_city(request: HttpRequest, slug: str) -> City:
 
 
 def _charts_url(city: City) -> str:
-    """The city's indicator pages, once they exist; its imports until then."""
-    try:
-        return reverse("indicator-list", kwargs={"slug": city.slug})
-    except NoReverseMatch:
-        return reverse("indicator-import-list", kwargs={"slug": city.slug})
+    return reverse("indicator-list", kwargs={"slug": city.slug})
 
 
 def _kinds() -> list[tuple[str, str, str]]:
@@ -62,8 +58,15 @@ def _kinds() -> list[tuple[str, str, str]]:
 @require_http_methods(["GET", "POST"])
 def indicator_import(request: HttpRequest, slug: str) -> HttpResponse:
     city = _coordinated_city(request, slug)
-    form = IndicatorImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    too_big = request.method == "POST" and services.upload_too_large(
+        request.META.get("CONTENT_LENGTH")
+    )
+    # A body over the limit is refused before it is read: it never reaches disk.
+    form = IndicatorImportForm(
+        None if too_big else (request.POST or None),
+        None if too_big else (request.FILES or None),
+    )
+    if request.method == "POST" and not too_big and form.is_valid():
         try:
             imp = services.indicator_import_create(
                 actor=request.user,  # type: ignore[arg-type]
@@ -89,6 +92,7 @@ def indicator_import(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "city": city,
             "form": form,
+            "refusal": too_big,
             "imports": selectors.recent_imports(city),
             "kinds": _kinds(),
             "example": EXAMPLE,

@@ -115,6 +115,22 @@ def _megabytes(size: int) -> str:
     )
 
 
+def upload_too_large(content_length: str | int | None) -> str:
+    """The refusal of a request whose body alone (the file plus a little form
+    data) is over the limit, or "": lets a view refuse before reading the body."""
+    try:
+        size = int(content_length or 0)
+    except (TypeError, ValueError):
+        return ""
+    limit = max_import_bytes()
+    if size <= limit + 64 * 1024:
+        return ""
+    return _("The file is %(size)s MB; the limit is %(limit)s MB.") % {
+        "size": _megabytes(size),
+        "limit": _megabytes(limit),
+    }
+
+
 def can_import(user: Any, city: City | int) -> bool:
     """The city's coordinators (with two-factor authentication) and staff."""
     return sp.is_coordinator(user, city)

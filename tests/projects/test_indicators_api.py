@@ -458,3 +458,20 @@ def test_the_schema_documents_every_indicator_operation() -> None:
         "403",
         "404",
     }
+
+
+def test_a_huge_upload_is_refused_before_its_body_is_parsed(
+    world: dict[str, Any], settings: Any
+) -> None:
+    settings.INDICATOR_IMPORT_MAX_BYTES = 1024 * 1024
+    response = api_client(world["users"]["coordinator"]).post(
+        "/api/v1/imports/",
+        {
+            "city": world["city"].slug,
+            "file": upload(csv_bytes(*monthly_rows()) + b"#" * (2 * 1024 * 1024)),
+        },
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert "the limit is 1 MB" in response.json()["file"][0]
+    assert IndicatorImport.objects.count() == 1

@@ -205,3 +205,16 @@ def test_pages_cost_the_same_queries_for_2_and_20_imports(
             actor=coordinator, city=city, upload=upload(csv_bytes(*monthly_rows()))
         )
     assert [_queries(client, url) for url in urls] == few
+
+
+def test_a_huge_upload_is_refused_before_its_body_is_read(
+    city: Any, coordinator: Any, settings: Any
+) -> None:
+    settings.INDICATOR_IMPORT_MAX_BYTES = 1024 * 1024
+    response = _client(coordinator).post(
+        reverse("indicator-import", kwargs={"slug": city.slug}),
+        {"file": upload(csv_bytes(*monthly_rows()) + b"#" * (2 * 1024 * 1024))},
+    )
+    assert response.status_code == 400
+    assert "the limit is 1 MB" in response.content.decode()
+    assert not IndicatorImport.objects.exists()
