@@ -249,3 +249,23 @@ def test_full_exports_cost_the_same_for_2_and_20_proposals(
     few = count()
     more_proposals(world["city"], 18, world["priorities"][0])
     assert count() == few
+
+
+def test_full_matches_explain_rows_stored_by_a_bulk_rescore(
+    world: dict[str, Any],
+) -> None:
+    from projects.models import Match
+
+    p1 = world["proposals"][0]
+    Match.objects.filter(proposal=p1, priority=world["priorities"][0]).update(
+        components={}, reasons=[]
+    )
+    client = _signed_in(make_coordinator(world["city"]))
+    rows = _json(client.get("/cities/riverbend/exports/matches.json"))
+    row = next(
+        r
+        for r in rows
+        if r["proposal_id"] == p1.pk and r["priority_id"] == world["priorities"][0].pk
+    )
+    assert row["reasons"] and row["components"]
+    assert row["score"] == 0.8
