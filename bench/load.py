@@ -275,8 +275,21 @@ def manage(env: dict[str, str], *args: str) -> str:
 
 
 def shell_json(env: dict[str, str], code: str) -> Any:
-    """Run ``code`` in ``manage.py shell``; it prints one JSON value last."""
-    return json.loads(manage(env, "shell", "-c", code).strip().splitlines()[-1])
+    """Run ``code`` in ``manage.py shell``; it prints one JSON value last (and
+    its progress, indented, on stderr)."""
+    proc = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"manage.py shell failed:\n{proc.stderr[-3000:]}")
+    for line in proc.stderr.splitlines():
+        if line.startswith("  ") and not line.startswith("  mw_instance"):
+            log(line)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def seconds(value: str) -> int:
@@ -330,6 +343,7 @@ def start_web(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
         [sys.executable, "-m", "gunicorn", "config.wsgi"],
         cwd=ROOT,
         env=env,
+        stdout=sys.stderr,
         start_new_session=True,
     )
     deadline = time.monotonic() + 60
@@ -369,6 +383,8 @@ def start_workers(env: dict[str, str], count: int) -> list[subprocess.Popen[byte
             ],
             cwd=ROOT,
             env=env,
+            # Banners and logs to stderr: stdout carries only the JSON result.
+            stdout=sys.stderr,
             start_new_session=True,
         )
         for i in range(count)

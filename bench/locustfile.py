@@ -9,6 +9,9 @@ acknowledged, to check afterwards that each one is in the database.
 - visitors (anonymous): the home page, the list, proposals, the list API;
 - organisations (an API token each): read the API, create a proposal and submit
   it, which the Celery workers then score.
+
+People pause 1 to 5 seconds between two requests (organisations 3 to 8), a fast
+reader's pace: 100 of them make about 30 requests a second.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ def _page() -> int:
 
 class Resident(HttpUser):
     weight = 7
-    wait_time = between(1, 3)
+    wait_time = between(1, 5)
 
     def on_start(self) -> None:
         account = PLAN["residents"][next(_residents) % len(PLAN["residents"])]
@@ -114,7 +117,7 @@ class Resident(HttpUser):
 
 class Visitor(HttpUser):
     weight = 2
-    wait_time = between(1, 3)
+    wait_time = between(1, 5)
 
     def on_start(self) -> None:
         self.client.headers["Accept-Language"] = "en"
@@ -141,7 +144,7 @@ class Visitor(HttpUser):
 
 class Organisation(HttpUser):
     weight = 1
-    wait_time = between(2, 5)
+    wait_time = between(3, 8)
 
     def on_start(self) -> None:
         account = PLAN["organisations"][
