@@ -308,7 +308,7 @@ def _locked_open(signal: Signal, actor: User) -> Signal:
             _("Only the coordinators of the city can act on its signals.")
         )
     locked = (
-        Signal.objects.select_for_update()
+        Signal.objects.select_for_update(of=("self",))
         .select_related("indicator", "indicator__district", "city")
         .get(pk=signal.pk)
     )
