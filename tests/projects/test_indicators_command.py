@@ -71,17 +71,18 @@ def test_command_lists_every_bad_line_and_exits_non_zero(tmp_path: Path) -> None
 
 
 def test_command_exit_status_is_one_when_refused(tmp_path: Path) -> None:
-    """As from a shell: ``run_from_argv`` turns the refusal into exit status 1."""
-    from django.core.management import ManagementUtility
-
+    """From a shell, Django exits with the CommandError's return code (1)."""
     city = city_with_districts()
     path = _file(tmp_path, csv_bytes("north,commute_minutes,min,2024-01,x"))
-    utility = ManagementUtility(
-        ["manage.py", "import_indicators", path, "--city", city.slug]
-    )
-    with pytest.raises(SystemExit) as exited:
-        utility.execute()
-    assert exited.value.code == 1
+    with pytest.raises(CommandError) as refused:
+        call_command(
+            "import_indicators",
+            path,
+            city=city.slug,
+            stdout=StringIO(),
+            stderr=StringIO(),
+        )
+    assert refused.value.returncode == 1
     assert not Observation.objects.exists()
 
 

@@ -404,3 +404,18 @@ def test_shift_detection_is_enqueued_after_a_successful_import(
 
 def test_the_header_constant_is_the_documented_one() -> None:
     assert HEADER == services.HEADER_TEXT
+
+
+def test_notes_keep_tabs_backslashes_and_line_breaks(run: Any) -> None:
+    data = (
+        b"district,indicator,unit,period,value,note\n"
+        b'north,commute_minutes,min,2024-01,30,"a\\b\tc"\n'
+        b'north,commute_minutes,min,2024-02,31,"two\nlines"\n'
+        b"north,commute_minutes,min,2024-03,x,\n"
+    )
+    imp = run(data)
+    assert imp.errors == [{"line": 5, "message": "“x” is not a number"}]
+    imp = run(data.replace(b",x,", b",32,"))
+    assert imp.state == ImportState.DONE
+    notes = list(Observation.objects.order_by("period").values_list("note", flat=True))
+    assert notes == ["a\\b\tc", "two\nlines", ""]
