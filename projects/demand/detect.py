@@ -11,7 +11,7 @@ Public API
 ``detect_many(series_list, *, higher_is_better=False, options=None) -> list[list[Shift]]``
     The same for many series at once, vectorised with numpy: series of the same
     length and cadence are stacked into one matrix and tested together (10,000
-    series × 36 periods take well under a second). ``higher_is_better`` is one bool
+    series × 36 periods take about a second). ``higher_is_better`` is one bool
     for all or one per series. ``detect_shifts(s)`` is ``detect_many([s])[0]``.
 
 Both return :class:`Shift` objects: ``direction`` ("up"/"down"), ``size`` (relative
@@ -79,7 +79,7 @@ Measured (``tests/demand/test_detect_rates.py``, seeded; Gaussian noise with a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
 from typing import Any
@@ -137,7 +137,6 @@ class Shift:
     statistic: float = 0.0
     seasonal: bool = False
     improvement: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def as_details(self) -> dict[str, Any]:
         """JSON-ready numbers for storage."""
