@@ -142,3 +142,29 @@ def test_unknown_signal_is_404(world) -> None:
         ).status_code
         == 404
     )
+
+
+def test_list_costs_the_same_for_two_or_many_signals(world) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    city, _priority, client = world
+
+    def queries() -> int:
+        client.get("/api/v1/signals/")
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/api/v1/signals/").status_code == 200
+        return len(ctx)
+
+    few = queries()
+    for i in range(6):
+        make_indicator(
+            city,
+            district=DistrictFactory(city=city, name=f"More {i}"),
+            kind="water_m3",
+            unit="m3",
+            values=series_values(seed=10 + i, jump=0.3),
+        )
+    signals_detect_city(city=city)
+    assert Signal.objects.count() >= 8
+    assert queries() == few

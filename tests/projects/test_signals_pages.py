@@ -206,3 +206,19 @@ def test_priority_page_lists_the_indicators_that_inform_it() -> None:
     assert _queries(f"/priorities/{priority.pk}/") == _queries(
         f"/priorities/{other.pk}/"
     )
+
+
+def test_an_indicator_without_priorities_offers_only_a_new_priority() -> None:
+    city = CityFactory()
+    make_indicator(
+        city,
+        district=DistrictFactory(city=city, name="North"),
+        values=series_values(jump=0.2),
+    )
+    signals_detect_city(city=city)
+    signal = Signal.objects.get()
+    page = (
+        _client(make_coordinator(city)).get(f"/signals/{signal.pk}/").content.decode()
+    )
+    assert 'value="new_priority"' in page
+    assert 'value="raise_weight"' not in page and "accept-priority" not in page
