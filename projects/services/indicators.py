@@ -55,6 +55,7 @@ from django.db.models import Count, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from stakeholders import permissions as sp
 from stakeholders.models import City, District, User
@@ -1190,7 +1191,7 @@ def enqueue_import(import_id: int) -> None:
 
     try:
         import_indicators.delay(import_id=int(import_id))
-    except Exception:  # noqa: BLE001 - any broker failure: the sweep retries
+    except (KombuOperationalError, OSError):
         log.warning(
             "broker unavailable; indicator import %s stays queued for the sweep",
             import_id,
