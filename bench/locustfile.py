@@ -86,7 +86,7 @@ class Resident(HttpUser):
             f"/proposals/{pk}/comments/",
             data={"body": body},
             headers=self._csrf(),
-            name="POST /proposals/[id]/comments/",
+            name="/proposals/[id]/comments/",
             catch_response=True,
         ) as response:
             if response.status_code == 201:
@@ -104,7 +104,7 @@ class Resident(HttpUser):
         with self.client.post(
             f"/proposals/{pk}/support/",
             headers=self._csrf(),
-            name="POST /proposals/[id]/support/",
+            name="/proposals/[id]/support/",
             catch_response=True,
         ) as response:
             if response.status_code == 200:
@@ -185,7 +185,7 @@ class Organisation(HttpUser):
                 "currency": "EUR",
                 "district": random.choice(PLAN["districts"]),
             },
-            name="POST /api/v1/proposals/",
+            name="/api/v1/proposals/",
             catch_response=True,
         ) as response:
             if response.status_code != 201:
@@ -195,7 +195,7 @@ class Organisation(HttpUser):
             response.success()
         with self.client.post(
             f"/api/v1/proposals/{pk}/submit/",
-            name="POST /api/v1/proposals/[id]/submit/",
+            name="/api/v1/proposals/[id]/submit/",
             catch_response=True,
         ) as response:
             if response.status_code == 200:
