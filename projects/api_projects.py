@@ -113,12 +113,22 @@ def _detail(request: Request, pk: int, code: int = 200) -> Response:
 
 
 class ProjectFilterSerializer(serializers.Serializer):
-    city = serializers.SlugField(required=False, help_text=_("A city's slug."))
-    status = serializers.ChoiceField(choices=ProjectStatus.choices, required=False)
-    delivery_model = serializers.ChoiceField(
-        choices=ProjectDelivery.choices, required=False
+    # An empty parameter (``?city=``, as a form sends it) means no filter.
+    city = serializers.CharField(
+        required=False, allow_blank=True, max_length=60, help_text=_("A city's slug.")
     )
-    sector = serializers.SlugField(required=False, help_text=_("A sector's slug."))
+    status = serializers.ChoiceField(
+        choices=ProjectStatus.choices, required=False, allow_blank=True
+    )
+    delivery_model = serializers.ChoiceField(
+        choices=ProjectDelivery.choices, required=False, allow_blank=True
+    )
+    sector = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=60,
+        help_text=_("A sector's slug."),
+    )
 
 
 _PROJECT_EXAMPLE = {

@@ -31,6 +31,9 @@ from .models import (
 )
 from .serializers import OrganisationRefSerializer, StrictSerializer
 
+#: The largest id a row can have (PostgreSQL ``integer``).
+MAX_ID = 2**31 - 1
+
 
 def _amount(**kwargs: Any) -> serializers.DecimalField:
     return serializers.DecimalField(
@@ -191,7 +194,7 @@ class ProjectDetailSerializer(ProjectListSerializer):
 
 class ProjectCreateSerializer(StrictSerializer):
     proposals = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         min_length=1,
         max_length=20,
         help_text=_(
@@ -243,7 +246,7 @@ class ProjectChangeSerializer(StrictSerializer):
     )
     budget = _amount(required=False)
     priorities = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         max_length=100,
         help_text=_("Ids of the city's priorities the project addresses."),
