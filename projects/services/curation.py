@@ -15,9 +15,10 @@ coordinator overrides with a reason, which is stored in the audit log with the
 conflicts; the conflicts stay on the assignment and are shown wherever it is.
 
 Decisions go through ``proposals.proposal_transition`` (status, public answer,
-timeline, audit, the audience's notifications); ``proposal_decide`` adds the
-refusals a coordinator needs to read (a withdrawn proposal) and tells the
-assigned reviewers, who are not otherwise in the audience.
+timeline, audit, the notifications of the audience and of the assigned
+reviewers, whichever page or endpoint the decision comes from);
+``proposal_decide`` adds the refusals a coordinator needs to read (a withdrawn
+proposal).
 """
 
 from __future__ import annotations
@@ -41,8 +42,6 @@ from .. import permissions_curation as cperms
 from ..models import (
     InternalNote,
     Proposal,
-    ProposalEvent,
-    ProposalEventKind,
     ProposalStatus,
     Recommendation,
     ReviewAssignment,
@@ -354,8 +353,8 @@ def proposal_decide(
     *, actor: User, proposal: Proposal, decision: str, public_answer: str = ""
 ) -> Proposal:
     """A coordinator decides: back to review, shortlist, accept or reject, with a
-    public answer (required to accept or reject). Through ``proposal_transition``;
-    the assigned reviewers are told of the decision too."""
+    public answer (required to accept or reject). Through ``proposal_transition``,
+    which tells the audience and the assigned reviewers of the decision."""
     _deny_unless_coordinator(
         actor, proposal, _("Only a coordinator of this city can decide on a proposal.")
     )
@@ -408,30 +407,6 @@ def proposal_decide(
                 detail["decision"] = detail.pop("to_status")
                 raise ValidationError(detail) from exc
             raise
-        event = (
-            ProposalEvent.objects.filter(
-                proposal=decided, kind=ProposalEventKind.STATUS
-            )
-            .order_by("-pk")
-            .first()
-        )
-        audience = set(proposal_services.proposal_audience(decided))
-        reviewers = [
-            uid
-            for uid in ReviewAssignment.objects.filter(proposal=decided).values_list(
-                "reviewer_id", flat=True
-            )
-            if uid not in audience
-        ]
-        notify_on_commit(
-            recipient_ids=reviewers,
-            kind=NotificationKind.STATUS,
-            event_key=f"review-decision:{decided.pk}:{event.pk if event else 0}",
-            message=gettext_noop("“%(title)s” is now %(status)s."),
-            params={"title": decided.title[:80], "status": decision},
-            url=decided.get_absolute_url(),
-            actor=actor,
-        )
     return decided
 
 

@@ -44,6 +44,7 @@ from ..models import (
     ProposalPartner,
     ProposalRevision,
     ProposalStatus,
+    ReviewAssignment,
     Sector,
 )
 from ..uploads import check_upload
@@ -472,7 +473,11 @@ def proposal_transition(
     *, actor: User, proposal: Proposal, to_status: str, public_answer: str = ""
 ) -> Proposal:
     """A coordinator of the proposal's city moves it along its life cycle, with a
-    public answer (required for a decision) that the audience is told of."""
+    public answer (required for a decision) that the audience is told of. The
+    proposal's assigned reviewers are told too, once each (those already in the
+    audience hear it there); the notice names the proposal and its new status
+    only, never the review's internal texts. Every decision goes through here: the
+    proposal page's card, the API's ``transition/`` and ``decision/``."""
     if to_status not in ProposalStatus.values:
         raise ValidationError({"to_status": _("Unknown status.")})
     if not sp.is_coordinator(actor, proposal.city_id):
@@ -513,7 +518,7 @@ def proposal_transition(
         locked.save(
             update_fields=["status", "public_answer", "decided_at", "updated_at"]
         )
-        _status_event(locked, actor, old, to_status, answer)
+        event = _status_event(locked, actor, old, to_status, answer)
         audit_record(
             actor=actor,
             action=f"proposal.{to_status}",
@@ -521,6 +526,23 @@ def proposal_transition(
             city=locked.city_id,
             reason=answer,
             data={"from": old, "to": to_status},
+        )
+        audience = set(proposal_audience(locked))
+        reviewers = [
+            uid
+            for uid in ReviewAssignment.objects.filter(proposal=locked).values_list(
+                "reviewer_id", flat=True
+            )
+            if uid not in audience
+        ]
+        notify_on_commit(
+            recipient_ids=reviewers,
+            kind=NotificationKind.STATUS,
+            event_key=f"review-decision:{locked.pk}:{event.pk}",
+            message=gettext_noop("“%(title)s” is now %(status)s."),
+            params={"title": locked.title[:80], "status": to_status},
+            url=locked.get_absolute_url(),
+            actor=actor,
         )
     return locked
 
