@@ -83,6 +83,19 @@ ROLE_FROM_PARTNER: dict[str, str] = {
     PartnerRole.RESEARCH: ProjectRole.PARTNER,
 }
 
+#: The news of each status, one sentence each so that every language can say it
+#: (a status code in a sentence would be shown as a code).
+STATUS_NEWS: dict[str, str] = {
+    ProjectStatus.PLANNED: gettext_noop("The project “%(title)s” is planned again."),
+    ProjectStatus.PROCUREMENT: gettext_noop(
+        "The project “%(title)s” is in procurement: the city is choosing who "
+        "delivers it."
+    ),
+    ProjectStatus.IN_PROGRESS: gettext_noop("Work on the project “%(title)s” began."),
+    ProjectStatus.COMPLETED: gettext_noop("The project “%(title)s” is completed."),
+    ProjectStatus.CANCELLED: gettext_noop("The project “%(title)s” was cancelled."),
+}
+
 EDITABLE_FIELDS = (
     "title",
     "summary",
@@ -574,8 +587,8 @@ def project_set_status(
             locked,
             actor=actor,
             event_key=f"project-status:{locked.pk}:{to_status}:{timezone.now().timestamp()}",
-            message=gettext_noop("The project “%(title)s” is now %(status)s."),
-            params={"status": to_status},
+            message=STATUS_NEWS[to_status],
+            params={},
         )
         audit_record(
             actor=actor,

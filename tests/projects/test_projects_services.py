@@ -353,3 +353,20 @@ def test_source_proposal_page_is_retired_from_the_cache(city, coordinator, clien
     page = client.get(f"/proposals/{proposal.pk}/")
     assert b"Became part of" in page.content
     assert project.get_absolute_url().encode() in page.content
+
+
+def test_followers_read_a_status_change_in_words(
+    city, coordinator, django_capture_on_commit_callbacks
+):
+    project = project_from(
+        coordinator, [ProposalFactory(city=city)], title="Harbour heat network"
+    )
+    fan = UserFactory()
+    Follow.objects.create(user=fan, project=project)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.project_set_status(
+            actor=coordinator, project=project, to_status=ProjectStatus.IN_PROGRESS
+        )
+    news = Notification.objects.get(recipient=fan, kind=NotificationKind.PROJECT)
+    assert news.text == "Work on the project “Harbour heat network” began."
+    assert news.url == project.get_absolute_url()
