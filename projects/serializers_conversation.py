@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from stakeholders.serializers import NamedChoiceField
+
 from .models import FlagReason, FlagState
 from .selectors_conversation import COMMENT_SORTS, CommentNode
 
@@ -206,7 +208,7 @@ class FlagSerializer(serializers.Serializer):
     proposal = serializers.IntegerField(source="proposal_id", allow_null=True)
     reason = serializers.ChoiceField(choices=FlagReason.choices)
     text = serializers.CharField()
-    state = serializers.ChoiceField(choices=FlagState.choices)
+    state = NamedChoiceField(enum_name="FlagState", choices=FlagState.choices)
     created_at = serializers.DateTimeField()
 
 
