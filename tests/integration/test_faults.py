@@ -609,23 +609,3 @@ def test_notification_delivered_twice_at_once_notifies_and_emails_once(
     }
     assert sorted(_sent(outbox)) == expected
     assert not Notification.objects.filter(emailed_at__isnull=True).exists()
-
-
-# --- The cache down, seen from the code --------------------------------------------
-
-
-@pytest.mark.django_db(transaction=False)
-def test_cache_down_reads_miss_writes_drop_and_backs_off() -> None:
-    from config.cache import RedisCache
-
-    cache = RedisCache(
-        f"redis://127.0.0.1:{free_port()}/0",
-        {"OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}},
-    )
-    assert cache.get("k") is None
-    assert cache.get("k", 7) == 7
-    assert cache.get_many(["a", "b"]) == {}
-    assert cache.add("k", 1) is False
-    assert cache.incr("k", 3) == 3
-    cache.set("k", 1)
-    assert cache._down_until > time.monotonic()  # the next calls skip Redis
