@@ -218,7 +218,12 @@ def indicators_bench(py: str) -> Bench | None:
         "indicators_import",
         [py, "bench/indicators_import.py"],
         lambda o: [
-            _goal_row(o, "import_seconds", "indicator import", " s"),
+            _goal_row(
+                o,
+                "import_seconds",
+                f"indicator import, {o.get('rows', '?')} rows",
+                " s",
+            ),
             _goal_row(o, "import_peak_mb", "indicator import peak memory", " MB"),
             _goal_row(o, "detect_seconds", "shift detection", " s"),
         ],
