@@ -46,6 +46,11 @@ urlpatterns = [
         name="project-milestone-done",
     ),
     path(
+        "projects/<int:pk>/milestones/<int:item>/change/",
+        views.project_milestone_change,
+        name="project-milestone-change",
+    ),
+    path(
         "projects/<int:pk>/milestones/<int:item>/remove/",
         views.project_milestone_remove,
         name="project-milestone-remove",

@@ -492,6 +492,38 @@ def project_milestone_done(request: HttpRequest, pk: int, item: int) -> HttpResp
 
 @login_required
 @require_POST
+def project_milestone_change(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    """A milestone's new title or due date (plans change)."""
+    project = _managed_or_403(request, pk)
+    milestone = get_object_or_404(Milestone, pk=item, project=project)
+    form = MilestoneForm(request.POST, prefix=f"change-{milestone.pk}")
+    errors: list[str] = []
+    if form.is_valid():
+        try:
+            services.milestone_change(
+                actor=request.user,  # type: ignore[arg-type]
+                milestone=milestone,
+                title=form.cleaned_data["title"],
+                due_on=form.cleaned_data["due_on"],
+            )
+        except ValidationError as exc:
+            errors = list(exc.messages)
+    else:
+        errors = [
+            f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()
+        ]
+    if errors:
+        for message in errors:
+            messages.error(request, message)
+        return _manage_response(request, project, status=400)
+    messages.success(request, _("Milestone saved."))
+    return redirect(
+        f"{reverse('project-manage', kwargs={'pk': project.pk})}#milestones"
+    )
+
+
+@login_required
+@require_POST
 def project_milestone_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     project = _managed_or_403(request, pk)
     milestone = get_object_or_404(Milestone, pk=item, project=project)

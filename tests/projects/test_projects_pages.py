@@ -243,3 +243,33 @@ def test_follow_and_comment_on_a_project_page(client) -> None:
     assert project.follower_count == 1
     empty = client.post(f"/projects/{project.pk}/comments/", {"body": "  "})
     assert empty.status_code == 400
+
+
+def test_manage_page_changes_a_milestone_and_refuses_a_blank_title(client) -> None:
+    city = CityFactory(slug="riverbend")
+    coordinator = make_coordinator(city)
+    project = project_from(coordinator, [ProposalFactory(city=city)])
+    milestone = MilestoneFactory(project=project, title="Tender")
+    client.force_login(coordinator)
+    url = f"/projects/{project.pk}/milestones/{milestone.pk}/change/"
+    page = client.get(f"/projects/{project.pk}/manage/").content.decode()
+    assert url in page
+    refused = client.post(
+        url, {f"change-{milestone.pk}-title": " ", f"change-{milestone.pk}-due_on": ""}
+    )
+    assert refused.status_code == 400
+    milestone.refresh_from_db()
+    assert milestone.title == "Tender"
+    done = client.post(
+        url,
+        {
+            f"change-{milestone.pk}-title": "Tender published",
+            f"change-{milestone.pk}-due_on": "2031-03-01",
+        },
+    )
+    assert done.status_code == 302
+    milestone.refresh_from_db()
+    assert (milestone.title, milestone.due_on.isoformat()) == (
+        "Tender published",
+        "2031-03-01",
+    )
