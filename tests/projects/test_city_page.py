@@ -46,7 +46,10 @@ def test_city_page_is_public_and_summarises_the_city(world: dict[str, Any]) -> N
     # Coordinators' links and full exports are not shown to the public.
     assert "/cities/riverbend/dashboard/" not in page
     assert "/cities/riverbend/exports/" not in page
+    assert "/cities/riverbend/signals/" not in page
     assert "SECRET-NOTE" not in page
+    # The city's indicators are public data.
+    assert "/cities/riverbend/indicators/" in page
 
 
 def test_coordinators_see_links_to_dashboard_audit_and_full_exports(
@@ -58,6 +61,7 @@ def test_coordinators_see_links_to_dashboard_audit_and_full_exports(
     assert "/cities/riverbend/dashboard/" in page
     assert "/cities/riverbend/audit/" in page
     assert "/cities/riverbend/exports/proposals.csv" in page
+    assert "/cities/riverbend/signals/" in page
 
 
 def test_empty_city_page_says_so() -> None:
