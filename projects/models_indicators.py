@@ -141,8 +141,15 @@ class Observation(models.Model):
     """The value of a series for one period (month, quarter or year), keyed by the
     period's first day."""
 
+    # Imports write observations by the million: every index and foreign-key
+    # check on this table costs at each row. The unique (indicator, period) index
+    # already serves lookups by indicator, and the import that wrote a value is
+    # a record of provenance, not a relation to enforce or search by.
     indicator = models.ForeignKey(
-        Indicator, on_delete=models.CASCADE, related_name="observations"
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="observations",
+        db_index=False,
     )
     period = models.DateField(_("period start"))
     value = models.FloatField(_("value"))
@@ -153,8 +160,10 @@ class Observation(models.Model):
         "projects.IndicatorImport",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
         related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     updated_at = models.DateTimeField(default=timezone.now)
 

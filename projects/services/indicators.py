@@ -1193,7 +1193,9 @@ def enqueue_import(import_id: int) -> None:
     from ..tasks import import_indicators
 
     try:
-        import_indicators.delay(import_id=int(import_id))
+        import_indicators.apply_async(
+            kwargs={"import_id": int(import_id)}, ignore_result=True
+        )
     except (KombuOperationalError, OSError):
         log.warning(
             "broker unavailable; indicator import %s stays queued for the sweep",
@@ -1320,7 +1322,7 @@ def _detect_after_import(city_id: int) -> None:
     from ..tasks import detect_city_signals
 
     try:
-        detect_city_signals.delay(city_id)
+        detect_city_signals.apply_async(args=[city_id], ignore_result=True)
     except Exception:  # noqa: BLE001 - the nightly detection catches up
         log.warning(
             "shift detection for city %s not started; the nightly run catches up",

@@ -349,7 +349,7 @@ def test_with_the_broker_down_the_import_stays_queued_for_the_sweep(
     city: Any, coordinator: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     with mock.patch.object(
-        import_indicators, "delay", side_effect=ConnectionError("broker down")
+        import_indicators, "apply_async", side_effect=ConnectionError("broker down")
     ):
         imp = _import(
             city,
@@ -384,14 +384,14 @@ def test_shift_detection_is_enqueued_after_a_successful_import(
 ) -> None:
     from projects import tasks
 
-    with mock.patch.object(tasks.detect_city_signals, "delay") as delay:
+    with mock.patch.object(tasks.detect_city_signals, "apply_async") as delay:
         _import(
             city,
             csv_bytes(*monthly_rows(months=2)),
             coordinator,
             django_capture_on_commit_callbacks,
         )
-        delay.assert_called_once_with(city.pk)
+        delay.assert_called_once_with(args=[city.pk], ignore_result=True)
         delay.reset_mock()
         _import(
             city,
