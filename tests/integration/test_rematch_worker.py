@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
 
 from projects.matching import ENGINE_VERSION
 from projects.models import JobState, Match, RematchJob
@@ -58,7 +59,10 @@ def test_city_rescore_chord_runs_on_a_real_worker(explain_limit: str) -> None:
         ["scoring", "celery"],
         concurrency=2,
         env=worker_env(
-            MATCHING_BATCH_SIZE="4", MATCHING_EXPLAIN_BULK_LIMIT=explain_limit
+            MATCHING_BATCH_SIZE="4",
+            MATCHING_EXPLAIN_BULK_LIMIT=explain_limit,
+            # As after a large city's re-score: the job ends by analysing the table.
+            MATCHING_ANALYZE_FROM="0" if explain_limit == "0" else "100000",
         ),
     )
     try:
@@ -93,6 +97,12 @@ def test_city_rescore_chord_runs_on_a_real_worker(explain_limit: str) -> None:
     rows = list(Match.objects.filter(priority__city=city))
     assert {r.engine_version for r in rows} == {ENGINE_VERSION}
     if explain_limit == "0":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT last_analyze FROM pg_stat_user_tables WHERE relname = %s",
+                [Match._meta.db_table],
+            )
+            assert cursor.fetchone()[0] is not None
         assert all(r.reasons == [] and r.components == {} for r in rows)
         # The second job updated the same rows in place, to the same scores.
         assert (
