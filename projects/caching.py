@@ -278,19 +278,32 @@ def _on_proposal(sender: Any, instance: Any, **kwargs: Any) -> None:
     bump(instance.pk)
 
 
+def _bump_target(proposal_id: int | None, project_id: int | None) -> None:
+    # A comment, follow or flag about a project shows on no proposal page or
+    # list: retiring every cached proposal page for it would be waste.
+    if proposal_id is None and project_id is not None:
+        return
+    bump(proposal_id or None)
+
+
 def _on_child(sender: Any, instance: Any, **kwargs: Any) -> None:
-    bump(getattr(instance, "proposal_id", None) or None)
+    _bump_target(
+        getattr(instance, "proposal_id", None), getattr(instance, "project_id", None)
+    )
 
 
 def _on_vote(sender: Any, instance: Any, **kwargs: Any) -> None:
     from .models import Comment
 
-    proposal_id = (
+    target = (
         Comment.objects.filter(pk=instance.comment_id)
-        .values_list("proposal_id", flat=True)
+        .values_list("proposal_id", "project_id")
         .first()
     )
-    bump(proposal_id)
+    if target is None:
+        bump()
+        return
+    _bump_target(*target)
 
 
 def _on_shared(sender: Any, instance: Any, **kwargs: Any) -> None:

@@ -492,3 +492,14 @@ def test_comment_edits_and_votes_retire_the_proposals_anonymous_page() -> None:
         assert _queries(lambda: Client().get(_detail(proposal)))[1] == 0
         change()
         assert _queries(lambda: Client().get(_detail(proposal)))[1] > 0
+
+
+def test_a_comment_on_a_project_keeps_cached_proposal_pages() -> None:
+    from projects.models import Comment
+    from tests.projects.project_factories import ProjectFactory
+
+    project = ProjectFactory()
+    author = UserFactory()
+    before = cache.get(caching.ALL)
+    Comment.objects.create(project=project, author=author, body="Good news")
+    assert cache.get(caching.ALL) == before
