@@ -18,6 +18,9 @@ api_v1 = [
     path("", include("projects.api_urls_signals")),
 ]
 
+# JSON for unknown addresses under /api/, the site's page elsewhere.
+handler404 = "stakeholders.api.not_found"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -49,7 +49,9 @@ from .services import matching as services
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="Priority id.")
 MATCH_FILTERS = [
     OpenApiParameter(
-        "min_score", float, description="Only matches scoring at least this (0–1)."
+        "min_score",
+        {"type": "number", "minimum": 0, "maximum": 1},
+        description="Only matches scoring at least this (0–1).",
     ),
     OpenApiParameter(
         "review",

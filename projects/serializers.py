@@ -50,6 +50,9 @@ class StrictSerializer(serializers.Serializer):
     """Refuses keys it does not know, instead of silently dropping them: a client
     that sends ``status`` in an edit, or misspells ``summary``, learns about it."""
 
+    # The OpenAPI document says so: additionalProperties false (api_schema).
+    refuses_unknown_fields = True
+
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, Mapping):
             unknown = sorted(set(data) - set(self.fields))

@@ -18,8 +18,10 @@ from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiResponse,
@@ -127,6 +129,18 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return drf_exception_handler(exc, context)
 
 
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """``handler404``: an address under ``/api/`` that matches no operation (an id
+    that is not a number, say) answers JSON like every API error; pages keep the
+    site's HTML page."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse(
+            {"detail": str(drf_exceptions.NotFound.default_detail)},
+            status=status.HTTP_404_NOT_FOUND,
+        )
+    return page_not_found(request, exception)
+
+
 def _field_errors(
     exc: DjangoValidationError, field: str
 ) -> drf_exceptions.ValidationError:
@@ -179,6 +193,10 @@ def _errors(*codes: int) -> dict[int, OpenApiResponse]:
 # --- Shared view settings -----------------------------------------------------------------
 
 
+# The largest id a row can have (PostgreSQL bigint, SQLite INTEGER).
+MAX_ID = 2**63 - 1
+
+
 class StandardPagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
@@ -191,6 +209,14 @@ class ApiDefaults:
 
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     pagination_class = StandardPagination
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        # An id in the path beyond the database's 64-bit integers names no row;
+        # left to the database, a lookup through a foreign key overflows (500).
+        for value in kwargs.values():
+            if str(value).isdigit() and int(value) > MAX_ID:
+                raise drf_exceptions.NotFound()
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
 
 
 def _user(request: Request) -> User:

@@ -21,7 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from . import selectors, services
-from .api import ApiDefaults, StandardPagination, _errors, _user
+from .api import MAX_ID, ApiDefaults, StandardPagination, _errors, _user
 from .api_permissions import IsSignedIn
 from .models import EmailFrequency, Notification, NotificationKind
 from .notifications import notification_settings_update, preferences_for
@@ -48,7 +48,7 @@ class NotificationSerializer(serializers.Serializer):
 
 class MarkReadSerializer(serializers.Serializer):
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         max_length=500,
         help_text=gettext_lazy("The notifications to mark as read."),
@@ -73,6 +73,9 @@ class MarkReadResultSerializer(serializers.Serializer):
 class NotificationSettingsSerializer(serializers.Serializer):
     """One field per kind of notification: e-mail at once, in the daily digest, or
     never. Unknown kinds are refused."""
+
+    # The OpenAPI document says so: additionalProperties false (api_schema).
+    refuses_unknown_fields = True
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields: dict[str, serializers.Field] = OrderedDict()
@@ -111,6 +114,17 @@ class NotificationPagination(StandardPagination):
 # --- Views -------------------------------------------------------------------------------
 
 
+def _flag(request: Request, name: str) -> bool:
+    """A true/false query parameter (absent: false); anything else is a 400."""
+    value = request.query_params.get(name)
+    if value is None:
+        return False
+    try:
+        return bool(serializers.BooleanField().to_internal_value(value))
+    except serializers.ValidationError as exc:
+        raise serializers.ValidationError({name: exc.detail}) from exc
+
+
 class NotificationListView(ApiDefaults, GenericAPIView):
     permission_classes = [IsSignedIn]
     serializer_class = NotificationSerializer
@@ -128,12 +142,12 @@ class NotificationListView(ApiDefaults, GenericAPIView):
                 "unread", bool, description="Only unread notifications.", required=False
             )
         ],
-        responses={200: NotificationSerializer(many=True), **_errors(401)},
+        responses={200: NotificationSerializer(many=True), **_errors(400, 401)},
     )
     def get(self, request: Request) -> Response:
         user = _user(request)
         items = selectors.user_notifications(user=user)
-        if request.query_params.get("unread") in ("1", "true", "True"):
+        if _flag(request, "unread"):
             items = items.filter(read_at__isnull=True)
         paginator: NotificationPagination = self.paginator  # type: ignore[assignment]
         paginator.unread = selectors.unread_notification_count(user=user)

@@ -15,6 +15,7 @@ from drf_spectacular.extensions import (
     OpenApiSerializerExtension,
     OpenApiSerializerFieldExtension,
 )
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from projects.models import Sector
@@ -65,6 +66,41 @@ class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
         }
 
 
+# What Django's URLValidator accepts, in the words of a JSON-schema pattern.
+WEBSITE_PATTERN = (
+    r"^(https?|ftps?)://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
+    r"[A-Za-z]{2,63}(:[0-9]{1,5})?([/?#][^\s]*)?$"
+)
+
+
+# No "type" at the top: drf-spectacular would add "format: uri" there, which
+# refuses the empty string.
+@extend_schema_field(
+    {
+        "anyOf": [
+            {
+                "type": "string",
+                "format": "uri",
+                "pattern": WEBSITE_PATTERN,
+                "maxLength": 300,
+            },
+            {"type": "string", "maxLength": 0},
+        ],
+        "description": "A web address (http, https, ftp or ftps), or empty.",
+    }
+)
+class WebsiteField(serializers.URLField):
+    """An organisation's website as written: a web address Django's URL validator
+    accepts, or "" for none (the OpenAPI document says both)."""
+
+
+@extend_schema_field(
+    {"anyOf": [{"type": "string", "format": "uri"}, {"type": "string", "maxLength": 0}]}
+)
+class WebsiteReadField(serializers.URLField):
+    """An organisation's website as read: an address, or "" when it has none."""
+
+
 # --- Errors (for the OpenAPI document) -------------------------------------------
 
 
@@ -88,14 +124,24 @@ class FieldErrorsExtension(OpenApiSerializerExtension):
 
     def map_serializer(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
         messages = {"type": "array", "items": {"type": "string"}}
+        # A list or nested object field is refused item by item: its errors are the
+        # same shape again, keyed by position (a list) or by field (an object).
+        nested = {"$ref": "#/components/schemas/FieldErrors"}
         return {
             "type": "object",
             "description": (
                 "One key per refused field (`non_field_errors` for the request as "
-                "a whole), each with a list of messages."
+                "a whole), each with a list of messages; for a list or an object, "
+                "the same shape for each refused item (keyed by its position). A "
+                "body that could not be read at all (not JSON) gets `detail` instead."
             ),
-            "properties": {"non_field_errors": messages},
-            "additionalProperties": messages,
+            "properties": {
+                "non_field_errors": messages,
+                "detail": {"type": "string"},
+            },
+            "additionalProperties": {
+                "anyOf": [messages, nested, {"type": "array", "items": nested}]
+            },
         }
 
 
@@ -132,8 +178,10 @@ class CitySerializer(serializers.ModelSerializer):
 class MeSerializer(serializers.ModelSerializer):
     """The signed-in person's own profile (the only place their e-mail is shown)."""
 
-    home_city = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    district = DistrictSerializer(read_only=True)
+    home_city = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
+    district = DistrictSerializer(read_only=True, allow_null=True)
     public_name = serializers.CharField(read_only=True)
     kind = NamedChoiceField(
         enum_name="UserKind", choices=UserKind.choices, read_only=True
@@ -207,6 +255,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         read_only=True,
     )
     is_verified = serializers.BooleanField(read_only=True)
+    website = WebsiteReadField(read_only=True)
     member_count = serializers.SerializerMethodField()
 
     class Meta:
@@ -257,6 +306,7 @@ class OrganisationWriteSerializer(serializers.ModelSerializer):
     kind = NamedChoiceField(
         enum_name="OrganisationKind", choices=OrganisationKind.choices
     )
+    website = WebsiteField(max_length=300, required=False, allow_blank=True)
 
     class Meta:
         model = Organisation
@@ -306,6 +356,9 @@ class MemberSerializer(serializers.ModelSerializer):
 
 
 class MemberRoleSerializer(serializers.Serializer):
+    # PATCH changes the role, so it needs one (see stakeholders.api_schema).
+    whole_on_patch = True
+
     role = NamedChoiceField(enum_name="MembershipRole", choices=MembershipRole.choices)
 
 
