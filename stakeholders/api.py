@@ -12,12 +12,14 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
+from allauth.account.signals import password_changed, password_reset, password_set
 from django.conf import settings
 from django.contrib.auth import authenticate, user_logged_in, user_login_failed
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -800,3 +802,13 @@ class AuthTokenView(GenericAPIView):
         )
         response["Retry-After"] = str(int(cool_off.total_seconds()))
         return response
+
+
+@receiver([password_changed, password_set, password_reset])
+def revoke_api_tokens(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
+    """A new password ends every way in that the old one gave: the other browser
+    sessions (Django's session hash) and, here, the API token. Connected when the
+    URLconf loads this module, so before any request can change a password."""
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.filter(user=user).delete()
