@@ -5,13 +5,16 @@ dataclasses. This module turns model rows into those dataclasses with a bounded
 number of queries (a handful per call, whatever the number of rows), and keeps one
 fitted engine per city in the worker process, so that scoring one new proposal does
 not refit the engine on the whole city (seconds for 100,000 proposals) but only
-vectorises the newcomer (milliseconds).
+vectorises the newcomer (milliseconds). A fitted engine is also put in the shared
+cache without its corpus (``Engine.detached``), so the other worker processes load
+it rather than fit the city again.
 
 The cache key is (city, active priorities and their ``updated_at``, corpus size
 bucket, coordinators' feedback, engine version). The corpus size is bucketed (a
 bucket is ~5 % wider than the last) because one more proposal barely moves the
 statistics the engine learns from the corpus (IDF, score distributions); a priority
-edited, a review given or a real growth of the city refits it.
+edited, a review given or a real growth of the city refits it. A large city's size
+is counted at most once a minute per process (see ``_corpus_size``).
 """
 
 from __future__ import annotations
