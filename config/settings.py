@@ -287,6 +287,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Indicator CSV imports: larger uploads are refused with this limit stated; above
 # FILE_UPLOAD_MAX_MEMORY_SIZE an upload streams to a temporary file, not memory.
+# Matching: how long a process remembers a large city's proposal count (it only
+# picks the engine's size bucket), and from how many re-scored rows a re-score ends
+# by refreshing PostgreSQL's statistics of the matches table.
+MATCHING_CORPUS_COUNT_TTL = env.float("MATCHING_CORPUS_COUNT_TTL", default=60.0)
+MATCHING_ANALYZE_FROM = env.int("MATCHING_ANALYZE_FROM", default=5000)
+
 INDICATOR_IMPORT_MAX_BYTES = env.int(
     "INDICATOR_IMPORT_MAX_BYTES", default=200 * 1024 * 1024
 )

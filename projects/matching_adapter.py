@@ -308,9 +308,7 @@ _SIZE_MEMO_FROM = 2000
 
 
 def _size_ttl() -> float:
-    raw = getattr(settings, "MATCHING_CORPUS_COUNT_TTL", None)
-    raw = raw if raw is not None else os.environ.get("MATCHING_CORPUS_COUNT_TTL")
-    return float(60 if raw in (None, "") else raw)
+    return float(getattr(settings, "MATCHING_CORPUS_COUNT_TTL", 60.0))
 
 
 def _corpus_size(city_id: int, *, fresh: bool = False) -> int:
