@@ -13,9 +13,10 @@ characters.", "Unknown field.", "Null characters are not allowed."…), the
 OpenAPI document lied about that field, and the check fails.
 
 Schemathesis' ``negative_data_rejection`` wants every schema-invalid request
-refused with a 4xx. It runs as is, but for one tolerance the API keeps on purpose:
-a bad ``page`` or ``page_size`` of a list falls back to the first page and the
-default size (DRF's pagination), as a browser's hand-edited address would.
+refused with a 4xx. It runs as is, but for two tolerances of query parameters the
+API keeps on purpose: a bad ``page`` or ``page_size`` of a list falls back to the
+first page and the default size (DRF's pagination), and an empty parameter
+(``?kind=``, what an HTML form sends for "any") means the parameter is absent.
 """
 
 from __future__ import annotations
@@ -115,9 +116,19 @@ def valid_input_is_not_refused_for_its_shape(
     return None
 
 
+def _tolerated(case: Any, name: str, location: ParameterLocation) -> bool:
+    if location != ParameterLocation.QUERY:
+        return False
+    if name in PAGINATION:
+        return True
+    sent = (case.query or {}).get(name)
+    values = sent if isinstance(sent, list) else [sent]
+    return all(value == "" for value in values)
+
+
 def invalid_input_is_refused(ctx: Any, response: Any, case: Any) -> bool | None:
-    """``negative_data_rejection``, except for a case whose only invalid part is
-    a pagination parameter."""
+    """``negative_data_rejection``, except for a case whose only invalid parts are
+    query parameters the API tolerates (pagination, empty values)."""
     meta = case.meta
     if meta is not None and meta.generation.mode.is_negative:
         invalid = set(negated_parameters(meta))
@@ -129,10 +140,7 @@ def invalid_input_is_refused(ctx: Any, response: Any, case: Any) -> bool | None:
         if (
             invalid
             and locations <= {ParameterLocation.QUERY}
-            and all(
-                name in PAGINATION and location == ParameterLocation.QUERY
-                for name, location in invalid
-            )
+            and all(_tolerated(case, name, where) for name, where in invalid)
         ):
             return None
     return negative_data_rejection(ctx, response, case)
