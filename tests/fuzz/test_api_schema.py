@@ -22,8 +22,10 @@ other. Run these alone with ``PYTEST_ARGS="-m fuzz" make test``.
 
 from __future__ import annotations
 
+import pkgutil
 import re
 import zlib
+from importlib import import_module
 from typing import Any
 
 import pytest
@@ -58,6 +60,22 @@ CONFIG = schemathesis.Config.from_dict(
         "suppress-health-check": ["all"],
     }
 )
+
+
+def _load_project_modules() -> None:
+    """Hypothesis draws some values from the constants of the project's modules
+    that are loaded; loading them all up front makes the generated cases the same
+    whichever tests ran before in this process."""
+    for package in ("config", "stakeholders", "projects"):
+        root = import_module(package)
+        for info in pkgutil.walk_packages(root.__path__, f"{package}."):
+            try:
+                import_module(info.name)
+            except ImportError:  # an optional extra that is not installed
+                continue
+
+
+_load_project_modules()
 
 schema = schemathesis.openapi.from_wsgi(
     "/api/schema/?format=json", get_wsgi_application(), config=CONFIG
