@@ -125,7 +125,9 @@ def _shared_answers() -> dict[str, OpenApiResponse]:
         ),
         "404": OpenApiResponse(
             ErrorDetailSerializer,
-            description=_("No such page of results."),
+            description=_(
+                "No such object (or not visible to you), or no such page of results."
+            ),
         ),
         "429": OpenApiResponse(
             ErrorDetailSerializer,
