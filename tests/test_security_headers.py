@@ -141,3 +141,18 @@ def test_markup_in_content_is_escaped_not_rendered(
     html = client.get("/proposals/").content.decode()
     assert "Heat &lt;b&gt;network&lt;/b&gt;" in html
     assert not re.search(r"Heat <b>network</b>", html)
+
+
+def test_page_templates_carry_no_style_attribute_the_policy_would_block() -> None:
+    """style-src is 'self' only: a style attribute is ignored by the browser (a
+    score bar once showed no width). E-mails are not under the policy."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "templates"
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.html")
+        if "emails" not in path.parts
+        and re.search(r"\sstyle\s*=", path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
