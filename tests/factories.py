@@ -214,6 +214,21 @@ def make_staff(*, two_factor: bool = True, **user: Any) -> User:
     return person
 
 
+# The ten columns of the permission tables, in their order (role_users keys).
+PERMISSION_ROLES = [
+    "anonymous",
+    "resident",
+    "org_member",
+    "org_admin",
+    "unverified_official",
+    "official",
+    "coordinator",
+    "coordinator_elsewhere",
+    "moderator",
+    "staff",
+]
+
+
 def role_users(
     city: City,
     organisation: Organisation,

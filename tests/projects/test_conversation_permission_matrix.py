@@ -19,6 +19,7 @@ from stakeholders.models import (
     UserKind,
 )
 from tests.factories import (
+    PERMISSION_ROLES,
     CityFactory,
     OrganisationFactory,
     UserFactory,
@@ -29,18 +30,7 @@ from tests.projects.factories import ProposalFactory, api_client
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "anonymous",
-    "resident",
-    "org_member",
-    "org_admin",
-    "unverified_official",
-    "official",
-    "coordinator",
-    "coordinator_elsewhere",
-    "moderator",
-    "staff",
-]
+ROLES = PERMISSION_ROLES
 
 # Expected status per action, in the order of ROLES.
 #                      anon res  mem  adm  uoff off  coord celse mod  staff

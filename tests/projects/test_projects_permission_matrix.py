@@ -17,7 +17,12 @@ from django.test import Client
 
 from projects.models import Project
 from stakeholders.models import Organisation, User
-from tests.factories import CityFactory, OrganisationFactory, role_users
+from tests.factories import (
+    PERMISSION_ROLES,
+    CityFactory,
+    OrganisationFactory,
+    role_users,
+)
 from tests.projects.factories import ProposalFactory, api_client
 from tests.projects.project_factories import (
     MilestoneFactory,
@@ -27,18 +32,7 @@ from tests.projects.project_factories import (
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "anonymous",
-    "resident",
-    "org_member",
-    "org_admin",
-    "unverified_official",
-    "official",
-    "coordinator",
-    "coordinator_elsewhere",
-    "moderator",
-    "staff",
-]
+ROLES = PERMISSION_ROLES
 
 # Expected status per action, in the order of ROLES.
 #                   anon res  mem  adm  uoff off  coord celse mod  staff

@@ -11,6 +11,7 @@ from projects.models import Signal, SignalState
 from projects.services.signals import signals_detect_city
 from tests.demand.factories import make_indicator, series_values
 from tests.factories import (
+    PERMISSION_ROLES,
     CityFactory,
     DistrictFactory,
     OrganisationFactory,
@@ -21,18 +22,7 @@ from tests.projects.matching_factories import PriorityFactory
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "anonymous",
-    "resident",
-    "org_member",
-    "org_admin",
-    "unverified_official",
-    "official",
-    "coordinator",
-    "coordinator_elsewhere",
-    "moderator",
-    "staff",
-]
+ROLES = PERMISSION_ROLES
 
 #                       anon res  mem  adm  uoff off  coord celse mod  staff
 PAGES: dict[str, list[int]] = {
