@@ -12,7 +12,7 @@ def test_switching_to_french_shows_french_text(live_server: Any, page: Any) -> N
     assert page.locator("h1").inner_text() == "Build the city together"
     page.select_option("#language-select", "fr")
     page.wait_for_load_state("load")
-    page.wait_for_function("document.documentElement.lang === 'fr'")
+    page.locator("html[lang=fr]").wait_for(state="attached")
     assert page.locator("h1").inner_text() == "Construire la ville ensemble"
 
 
