@@ -482,9 +482,14 @@ def main() -> None:
         "REDIS_URL": args.redis,
         "API_THROTTLE_ANON": ANON_THROTTLE,
         "WEB_CONCURRENCY": str(args.web_concurrency),
+        # In production nginx holds the browsers' connections (keepalive_timeout
+        # 75 s) and gunicorn's 5 s keep-alive only faces nginx. Here the simulated
+        # people talk to gunicorn directly and pause up to 8 s: with 5 s, gunicorn
+        # closes a connection just as a person reuses it, and the request dies
+        # with a reset before reaching the site. Give them nginx's keep-alive.
         "GUNICORN_CMD_ARGS": (
             f"--bind 127.0.0.1:{port} --worker-class gthread "
-            f"--threads {args.threads} --timeout 30 --keep-alive 5 "
+            f"--threads {args.threads} --timeout 30 --keep-alive 75 "
             "--log-level warning"
         ),
     }
