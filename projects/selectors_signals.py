@@ -41,17 +41,10 @@ from .models import (
     Signal,
     SignalState,
 )
+from .services.indicators import period_label
 
 #: Periods drawn per small chart.
 CHART_PERIODS = 36
-
-
-def period_label(kind: str, start: date) -> str:
-    if kind == PeriodKind.QUARTER:
-        return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
-    if kind == PeriodKind.YEAR:
-        return str(start.year)
-    return f"{start.year}-{start.month:02d}"
 
 
 # --- Words --------------------------------------------------------------------------------

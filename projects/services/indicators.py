@@ -713,12 +713,16 @@ def _create_indicators(city: City, series: list[_Series], *, source: str) -> int
     }
     for s in missing:
         s.indicator_id = ids[(s.district_id, s.code)][0]
-    # Series that existed without observations take the file's period kind.
+    # Series that existed without observations take the file's period kind: one
+    # update per kind, not per series.
+    retyped: dict[str, list[int]] = {}
     for s in series:
         if s.existed and ids[(s.district_id, s.code)][1] != s.period_kind:
-            Indicator.objects.filter(pk=s.indicator_id, observation_count=0).update(
-                period_kind=s.period_kind
-            )
+            retyped.setdefault(s.period_kind, []).append(s.indicator_id)
+    for kind, pks in retyped.items():
+        Indicator.objects.filter(pk__in=pks, observation_count=0).update(
+            period_kind=kind
+        )
     return len(missing)
 
 
