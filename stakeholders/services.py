@@ -438,7 +438,7 @@ def organisation_create(
         )
         audit_record(actor=actor, action="organisation.created", target=org)
     perms.forget_cached_powers(actor)
-    coordinators = _coordinators_of(list(org.cities.values_list("pk", flat=True)))
+    coordinators = coordinators_of(list(org.cities.values_list("pk", flat=True)))
     notify_on_commit(
         recipient_ids=coordinators,
         kind=NotificationKind.VERIFICATION,
@@ -848,7 +848,8 @@ def join_request_decide(
 # --- City roles -------------------------------------------------------------------------------
 
 
-def _coordinators_of(city_ids: Sequence[int]) -> list[int]:
+def coordinators_of(city_ids: Sequence[int]) -> list[int]:
+    """Users ids of the verified coordinators of these cities."""
     if not city_ids:
         return []
     return list(
@@ -881,7 +882,7 @@ def city_role_request(
             actor=user, action="city_role.requested", target=city_role, city=city
         )
     notify_on_commit(
-        recipient_ids=_coordinators_of([city.pk]),
+        recipient_ids=coordinators_of([city.pk]),
         kind=NotificationKind.VERIFICATION,
         event_key=f"role-pending:{city_role.pk}:{city_role.created_at.timestamp()}",
         message=gettext_noop("%(name)s asks to be verified as %(role)s in %(city)s."),

@@ -36,7 +36,7 @@ from django.utils.translation import gettext_noop
 from stakeholders import permissions as sp
 from stakeholders.models import CityRole, CityRoleKind, NotificationKind, User
 from stakeholders.models import VerificationState as VS
-from stakeholders.services import audit_record, notify_on_commit
+from stakeholders.services import audit_record, coordinators_of, notify_on_commit
 
 from .. import permissions_curation as cperms
 from ..models import (
@@ -299,11 +299,7 @@ def review_recommend(
             city=locked_proposal.city_id,
             data={"assignment": locked.pk, "recommendation": recommendation},
         )
-        coordinators = CityRole.objects.filter(
-            city_id=locked_proposal.city_id,
-            role=CityRoleKind.COORDINATOR,
-            state=VS.VERIFIED,
-        ).values_list("user_id", flat=True)
+        coordinators = coordinators_of([locked_proposal.city_id])
         notify_on_commit(
             recipient_ids=list(coordinators),
             kind=NotificationKind.STATUS,

@@ -34,9 +34,9 @@ from django.utils.translation import gettext_noop
 
 from stakeholders.models import City, NotificationKind, Organisation, User
 from stakeholders.services import (
-    _coordinators_of,
     _enqueue,
     audit_record,
+    coordinators_of,
     notify_on_commit,
 )
 
@@ -578,7 +578,7 @@ def _notify_strong(
     strong = [r for r in rows if r.score >= threshold]
     if not strong:
         return
-    coordinators = _coordinators_of([proposal.city_id])
+    coordinators = coordinators_of([proposal.city_id])
     for row in strong:
         notify_on_commit(
             recipient_ids=coordinators,
@@ -912,7 +912,7 @@ def rematch_finish(*, job_id: int) -> RematchJob | None:
             priority__city_id=job.city_id, score__gte=strong_score()
         ).count()
         notify_on_commit(
-            recipient_ids=_coordinators_of([job.city_id]),
+            recipient_ids=coordinators_of([job.city_id]),
             kind=NotificationKind.MATCH,
             event_key=f"rematch-done:{job.pk}",
             message=gettext_noop(

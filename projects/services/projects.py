@@ -464,8 +464,7 @@ def project_create(
             [Follow(user_id=uid, project=project) for uid in sorted(audience)],
             ignore_conflicts=True,
         )
-        project.follower_count = Follow.objects.filter(project=project).count()
-        project.save(update_fields=["follower_count"])
+        project.follower_count = follower_count_refresh(project)
         _audit(
             actor,
             "create",

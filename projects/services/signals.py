@@ -34,7 +34,7 @@ from django.utils.translation import gettext_noop
 
 from stakeholders import permissions as sp
 from stakeholders.models import City, NotificationKind, User
-from stakeholders.services import _coordinators_of, audit_record, notify_on_commit
+from stakeholders.services import audit_record, coordinators_of, notify_on_commit
 
 from ..demand.detect import Shift, detect_many
 from ..models import (
@@ -260,7 +260,7 @@ _NOTICE = {
 def _notify_new(city: City, created: Sequence[Signal]) -> None:
     if not created:
         return
-    coordinators = _coordinators_of([city.pk])
+    coordinators = coordinators_of([city.pk])
     if len(created) > NOTIFY_EACH_UP_TO:
         first = min(s.pk or 0 for s in created)
         notify_on_commit(
