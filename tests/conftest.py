@@ -87,3 +87,13 @@ def _sector_taxonomy(request: pytest.FixtureRequest) -> None:
     if Sector.objects.count() != len(slugs):
         for position, slug in enumerate(slugs):
             Sector.objects.update_or_create(slug=slug, defaults={"position": position})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Real Celery workers started by different pytest-xdist processes read the
+    same broker queues, so one could take a task meant for another's database
+    (a re-score job then waits forever). ``make test`` distributes by group: every
+    integration test runs in one group, hence in one process, one after another."""
+    for item in items:
+        if item.get_closest_marker("integration"):
+            item.add_marker(pytest.mark.xdist_group("real-workers"))
