@@ -3,7 +3,7 @@ write looked up in the database.
 
     python bench/load.py [--users 100] [--spawn-rate 10] [--run-time 2m]
         [--proposals 10000] [--comments 100000] [--web-concurrency 3]
-        [--redis redis://127.0.0.1:6379/14] [--keep-db]
+        [--redis redis://127.0.0.1:6379/14] [--keep-db] [--plan FILE [--reuse-db]]
 
 Creates a fresh PostgreSQL database (``crosswalk_load``), seeds the demo city with
 10,000 proposals and 100,000 comments in bulk plus one account per simulated
@@ -452,7 +452,20 @@ def main() -> None:
         help="Redis database for broker and cache; flushed at the start",
     )
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument(
+        "--plan",
+        help="where the plan (accounts, proposal ids) is written; with --reuse-db, "
+        "read from",
+    )
+    parser.add_argument(
+        "--reuse-db",
+        action="store_true",
+        help="skip seeding: run against the database and plan a previous run kept "
+        "(--keep-db --plan FILE); its earlier writes stay in it",
+    )
     args = parser.parse_args()
+    if args.reuse_db and not args.plan:
+        parser.error("--reuse-db needs --plan FILE")
 
     import redis
 
@@ -469,13 +482,14 @@ def main() -> None:
     )
     base.pop("FAST_PASSWORD_HASHER", None)
     folder = tempfile.mkdtemp(prefix="crosswalk-load-")
-    plan_path = os.path.join(folder, "plan.json")
+    plan_path = args.plan or os.path.join(folder, "plan.json")
     writes_path = os.path.join(folder, "writes.json")
     prefix = os.path.join(folder, "locust")
     port = free_port()
 
     # Seeding runs without Redis (tasks in-process, nothing to flush after).
-    prepare(base, args, plan_path)
+    if not args.reuse_db:
+        prepare(base, args, plan_path)
     redis.Redis.from_url(args.redis).flushdb()
     env = {
         **base,

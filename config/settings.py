@@ -141,6 +141,10 @@ else:
         }
     }
 
+# How long lists of proposals may go on showing what they showed before a change
+# (a proposal's own page never lags; see projects/caching.py).
+PROPOSAL_LIST_LAG_SECONDS = env.int("PROPOSAL_LIST_LAG_SECONDS", default=30)
+
 # --- Security -----------------------------------------------------------------------
 
 AUTHENTICATION_BACKENDS = [
@@ -171,6 +175,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+if REDIS_URL:
+    # Sessions read from Redis, written through to PostgreSQL: a signed-in
+    # request costs no query for its session, and none is lost if Redis is.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 14)

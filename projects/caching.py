@@ -1,21 +1,33 @@
 """Shared cache of what anonymous readers get: the list API's JSON, the list page's
 content and the public fragments of a proposal's page.
 
-Nothing stale is ever served because entries are never invalidated one by one:
-each is stored with the version counters read before it was rendered, a change
-bumps the counters, and an entry whose counters are no longer current is never
-served: the next read renders from the database. (Counters and entry are read in
-one round trip.)
+Entries are never invalidated one by one: each is stored with the version
+counters read before it was rendered (and the time of that read), a change bumps
+the counters, and an entry whose counters are no longer current is not served:
+the next read renders from the database. (Counters and entry are read in one
+round trip.)
 
 * ``all``: bumped when something every page may show changes (an organisation, a
   city, a district, a sector, a person's public name);
 * ``list``: bumped by any change to any proposal (lists, counts, pages);
+* ``list-hard``: bumped when a proposal leaves public view for safety
+  (moderation hides it) or is deleted;
 * ``proposal:<id>``: bumped by a change to that proposal or what hangs on it
   (partners, impacts, attachments, events, revisions, sectors, counters,
   comments, votes, supports).
 
-List entries check ``all`` and ``list``; a proposal's page ``all`` and its own
-counter, so a comment on one proposal leaves the other pages cached.
+A proposal's page is exact: it checks ``all`` and its own counter, so a comment
+on one proposal leaves the other pages cached and shows on its own page at once.
+
+Lists may lag, by at most ``PROPOSAL_LIST_LAG_SECONDS`` (30 s): they check
+``all`` and ``list-hard`` exactly, but an entry read before the last ``list``
+bump is still served until it is that old. On a busy evening comments and
+supports arrive several times a second, and each one changes a count that lists
+show (and sort by); re-rendering every page of every list after each would mean
+never serving one from the cache. So a new comment, support or submission shows
+on its proposal's page at once and in the lists within 30 s, while a proposal
+hidden by moderation, a renamed organisation or a changed city leaves every list
+at once.
 
 Bumps come from two places: model signals (any ``save()``/``delete()``, whoever
 calls it: services, admin, shell, factories) and explicit ``bump()`` calls in the
@@ -63,6 +75,7 @@ log = logging.getLogger(__name__)
 PREFIX = "proposals:v1"
 ALL = f"{PREFIX}:ver:all"
 LIST = f"{PREFIX}:ver:list"
+LIST_HARD = f"{PREFIX}:ver:list-hard"
 
 
 def _proposal_version_key(proposal_id: int) -> str:
@@ -75,6 +88,15 @@ def enabled() -> bool:
 
 def timeout() -> int:
     return int(getattr(settings, "PROPOSAL_CACHE_SECONDS", 600))
+
+
+def list_lag() -> float:
+    """How long a list may go on showing what it showed before a change."""
+    return float(getattr(settings, "PROPOSAL_LIST_LAG_SECONDS", 30))
+
+
+def _now() -> float:
+    return time.time()
 
 
 # --- Versions ------------------------------------------------------------------------
@@ -96,11 +118,18 @@ def _incr(keys: Iterable[str]) -> None:
             log.exception("Could not bump the proposal cache version %s", key)
 
 
-def bump(proposal_id: int | None = None) -> None:
+def bump(proposal_id: int | None = None, *, hard: bool = False) -> None:
     """Retire the cached copies a change may affect: those of the proposal's page
-    and every list; with no proposal, everything. Call it (or let the signals call
-    it) whenever public data changes; it bumps at once and after commit."""
-    keys = [LIST, _proposal_version_key(proposal_id)] if proposal_id else [ALL, LIST]
+    at once and every list within the lag (``hard``: at once too, for a
+    proposal that must leave public view); with no proposal, everything at once.
+    Call it (or let the signals call it) whenever public data changes; it bumps
+    at once and after commit."""
+    if proposal_id:
+        keys = [LIST, _proposal_version_key(proposal_id)]
+        if hard:
+            keys.append(LIST_HARD)
+    else:
+        keys = [ALL, LIST]
     _incr(keys)
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(lambda: _incr(keys))
@@ -157,16 +186,24 @@ def cacheable(request: HttpRequest) -> bool:
 @dataclass
 class Entry:
     """One cached rendering: its key (kind, full URL, language), the counters
-    read with it, and the value if it was stored under those same counters."""
+    read with it and when, and the value if it was stored under those same
+    counters (or, for ``lagging`` counters, read less than the lag ago)."""
 
     key: str
     versions: tuple[int, ...]
+    read_at: float
     value: Any = None
 
 
 def _lookup(
-    kind: str, request: HttpRequest, version_keys: list[str], extra: tuple[str, ...]
+    kind: str,
+    request: HttpRequest,
+    version_keys: list[str],
+    extra: tuple[str, ...],
+    lagging: tuple[str, ...] = (),
 ) -> Entry | None:
+    """The entry of this request; ``lagging`` counters may have moved on since
+    it was stored if it was read less than ``list_lag()`` seconds ago."""
     if not cacheable(request):
         return None
     url = request.build_absolute_uri()  # scheme, host, path and query string
@@ -174,6 +211,8 @@ def _lookup(
         "\n".join([url, translation.get_language() or "", *extra]).encode()
     ).hexdigest()[:32]
     key = f"{PREFIX}:{kind}:{digest}"
+    exact = len(version_keys)
+    version_keys = [*version_keys, *lagging]
     try:
         # The counters and the entry in one round trip.
         found = cache.get_many([*version_keys, key])
@@ -190,17 +229,23 @@ def _lookup(
     except Exception:
         log.exception("Proposal cache unavailable")
         return None
-    entry = Entry(key, tuple(versions))
+    entry = Entry(key, tuple(versions), _now())
     stored = found.get(key)
-    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == entry.versions:
-        entry.value = stored[1]
+    if not (isinstance(stored, tuple) and len(stored) == 3):
+        return entry
+    stored_versions, stored_at, value = stored
+    if stored_versions == entry.versions or (
+        stored_versions[:exact] == entry.versions[:exact]
+        and entry.read_at - stored_at < list_lag()
+    ):
+        entry.value = value
     return entry
 
 
 def list_entry(request: HttpRequest, kind: str, *extra: str) -> Entry | None:
     """The cached rendering of a list (``kind``: api, page) for this request;
-    None when it must not be cached."""
-    return _lookup(kind, request, [ALL, LIST], extra)
+    None when it must not be cached. It may lag (see the module's docstring)."""
+    return _lookup(kind, request, [ALL, LIST_HARD], extra, lagging=(LIST,))
 
 
 def detail_entry(request: HttpRequest, proposal_id: int, *extra: str) -> Entry | None:
@@ -218,7 +263,7 @@ def store(entry: Entry | None, value: Any) -> None:
     if entry is None:
         return
     try:
-        cache.set(entry.key, (entry.versions, value), timeout=timeout())
+        cache.set(entry.key, (entry.versions, entry.read_at, value), timeout=timeout())
     except Exception:
         log.exception("Proposal cache unavailable")
 
@@ -274,8 +319,16 @@ def anonymous_page(
 # --- Signals ----------------------------------------------------------------------------
 
 
-def _on_proposal(sender: Any, instance: Any, **kwargs: Any) -> None:
-    bump(instance.pk)
+def _on_proposal(
+    sender: Any, instance: Any, update_fields: Any = None, **kwargs: Any
+) -> None:
+    # Hidden by moderation (or restored) or deleted: every list at once.
+    hard = (
+        kwargs.get("signal") is post_delete
+        or getattr(instance, "hidden_at", None) is not None
+        or bool(update_fields and "hidden_at" in update_fields)
+    )
+    bump(instance.pk, hard=hard)
 
 
 def _bump_target(proposal_id: int | None, project_id: int | None) -> None:

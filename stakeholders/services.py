@@ -387,11 +387,16 @@ def user_delete(*, actor: User, user: User) -> None:
 
 
 def _drop_sessions(user_id: int, session_model: Any) -> None:
+    """Sign the person out everywhere, through the session engine so a copy it
+    keeps in the cache (``cached_db``) goes too."""
+    from importlib import import_module
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
     for session in session_model.objects.filter(
         expire_date__gt=timezone.now()
     ).iterator():
         if str(session.get_decoded().get("_auth_user_id")) == str(user_id):
-            session.delete()
+            store().delete(session.session_key)
 
 
 # --- Organisations -----------------------------------------------------------------------

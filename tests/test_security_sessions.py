@@ -1,6 +1,7 @@
 """Session management and CSRF (OWASP ASVS V3 and 4.2.2/13.2.3).
 
-Sessions live in the database (Django's session framework behind django-allauth):
+Sessions live in the database (Django's session framework behind django-allauth;
+with Redis, read through the cache: ``cached_db``):
 a new key at sign-in, nothing left on the server at sign-out, other devices signed
 out when the password changes. Every state-changing request carried by a cookie
 needs the CSRF token, pages and API alike; an API token is not ambient (a browser
@@ -9,9 +10,12 @@ never adds it by itself), so token calls need none.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -165,3 +169,27 @@ def test_api_reads_only_json_bodies() -> None:
         content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code == 415
+
+
+def test_deleting_an_account_drops_its_sessions_from_the_cache_too(
+    settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """With sessions read through the cache, a person who deletes their account
+    is signed out on every device: the cached copy goes with the row."""
+    from importlib import import_module
+
+    from stakeholders import services
+
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    person = UserFactory()
+    devices = [Client(), Client()]
+    for device in devices:
+        device.force_login(person)
+    keys = [device.session.session_key for device in devices]
+    assert all(cache.get(store(session_key=k).cache_key) for k in keys)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.user_delete(actor=person, user=person)
+    for key in keys:
+        assert cache.get(store(session_key=key).cache_key) is None
+        assert not Session.objects.filter(session_key=key).exists()

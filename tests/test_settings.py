@@ -72,14 +72,16 @@ def test_redis_url_switches_to_real_workers_and_redis_cache() -> None:
     code = (
         "import django, json; django.setup(); from django.conf import settings as s; "
         "print(json.dumps([s.CELERY_BROKER_URL, s.CELERY_TASK_ALWAYS_EAGER,"
-        " s.CACHES['default']['BACKEND']]))"
+        " s.CACHES['default']['BACKEND'], s.SESSION_ENGINE]))"
     )
     out = _run(code, REDIS_URL="redis://127.0.0.1:6379/5")
     assert out.returncode == 0, out.stderr
-    broker, eager, cache = json.loads(out.stdout.strip().splitlines()[-1])
+    broker, eager, cache, sessions = json.loads(out.stdout.strip().splitlines()[-1])
     assert broker == "redis://127.0.0.1:6379/5"
     assert eager is False
     assert cache.endswith("RedisCache")
+    # Sessions read from Redis, kept in the database.
+    assert sessions == "django.contrib.sessions.backends.cached_db"
 
 
 def test_production_refuses_to_start_without_a_real_secret() -> None:

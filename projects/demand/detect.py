@@ -85,7 +85,6 @@ from itertools import combinations
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 __all__ = ["Shift", "DetectOptions", "detect_shifts", "detect_many"]
 
@@ -184,6 +183,8 @@ def _season_length(dates: list[date]) -> int:
 def _seasonal_rows(x: np.ndarray, season: int, alpha: float) -> np.ndarray:
     """Partial F-test of the calendar-month (quarter) effects in a linear model
     with a trend: does knowing the month explain much more than the trend alone?"""
+    from scipy import stats  # lazily: importing it costs the web ~0.5 s
+
     n_rows, m = x.shape
     df_w = m - season - 1
     if not season or m < 2 * season or df_w <= 0:
@@ -238,6 +239,8 @@ def _welch(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Welch's t statistic and two-sided p-value, row by row; returns (t, p,
     difference of means)."""
+    from scipy import stats  # lazily: importing it costs the web ~0.5 s
+
     k, b = rec.shape[1], base.shape[1]
     mr, mb = rec.mean(1), base.mean(1)
     vr, vb = rec.var(1, ddof=1) / k, base.var(1, ddof=1) / b
@@ -313,6 +316,8 @@ def _pairs(w: int) -> tuple[np.ndarray, np.ndarray]:
 
 def _mann_kendall(x: np.ndarray, opt: DetectOptions) -> _Best:
     """Mann–Kendall trend test with Sen's slope over the last window."""
+    from scipy import stats  # lazily: importing it costs the web ~0.5 s
+
     n_rows, m = x.shape
     best = _Best.empty(n_rows)
     w = min(opt.trend_window, m)
@@ -349,6 +354,8 @@ def _mann_kendall(x: np.ndarray, opt: DetectOptions) -> _Best:
 
 def _year_over_year(x: np.ndarray, d: np.ndarray, opt: DetectOptions) -> _Best:
     """Seasonal series: do the last 12 year-on-year changes average zero?"""
+    from scipy import stats  # lazily: importing it costs the web ~0.5 s
+
     n_rows, m = d.shape
     best = _Best.empty(n_rows)
     w = min(opt.trend_window, m)

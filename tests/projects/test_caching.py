@@ -1,6 +1,8 @@
 """The shared cache of anonymous readings (``projects.caching``): hits cost no
 query, signed-in readers never get a shared copy, and a change through each
-service (or any model save) shows on the next anonymous read: nothing stale.
+service (or any model save) shows on the proposal's page at the next anonymous
+read and in the lists once their lag (``PROPOSAL_LIST_LAG_SECONDS``) has passed;
+a hidden proposal, a renamed organisation leave the lists at once.
 
 Also: the lean list serializer gives exactly what the declared fields give, and
 templates are compiled once (cached loader) outside DEBUG.
@@ -206,7 +208,19 @@ def test_anonymous_detail_of_a_draft_stays_404_and_is_not_cached() -> None:
     assert Client().get(_detail(draft)).status_code == 404
 
 
-# --- Nothing stale ------------------------------------------------------------------------
+# --- Nothing stale (lists: nothing older than the lag) --------------------------------------
+
+#: The cache's clock, moved by the tests (``caching._now``).
+_CLOCK = [1_000_000.0]
+
+
+@pytest.fixture(autouse=True)
+def _clock(monkeypatch: Any) -> None:
+    monkeypatch.setattr(caching, "_now", lambda: _CLOCK[0])
+
+
+def _let_lists_lag_out() -> None:
+    _CLOCK[0] += caching.list_lag() + 0.5
 
 
 def _snapshot(proposal: Any) -> dict[str, str]:
@@ -220,10 +234,16 @@ def _snapshot(proposal: Any) -> dict[str, str]:
     }
 
 
-def _after(proposal: Any, change: Callable[[], Any]) -> dict[str, str]:
+def _after(
+    proposal: Any, change: Callable[[], Any], *, at_once: bool = False
+) -> dict[str, str]:
+    """What is served after ``change``: once the lists' lag has passed, or
+    (``at_once``) right after it."""
     before = _snapshot(proposal)
     assert _snapshot(proposal)["api"] == before["api"]  # served from the cache
     change()
+    if not at_once:
+        _let_lists_lag_out()
     return _snapshot(proposal)
 
 
@@ -377,6 +397,31 @@ def test_comments_and_supports_update_the_counts() -> None:
     assert _count_in(now["detail"], "supports") == 0
 
 
+def test_lists_lag_behind_a_count_by_at_most_the_lag_and_the_page_never() -> None:
+    """A support shows on the proposal's page at once; the lists go on serving
+    their copy (no query) until it is ``PROPOSAL_LIST_LAG_SECONDS`` old, then
+    show the new count."""
+    proposal = ProposalFactory()
+    resident = UserFactory()
+    _snapshot(proposal)
+    conversation.support_add(actor=resident, proposal=proposal)
+    _CLOCK[0] += caching.list_lag() - 1
+    page, count = _queries(lambda: Client().get(PAGE))
+    assert count == 0 and _count_in(page.content.decode(), "supports") == 0
+    assert _count_in(Client().get(_detail(proposal)).content.decode(), "support") == 1
+    _CLOCK[0] += 1.5
+    page, count = _queries(lambda: Client().get(PAGE))
+    assert count > 0 and _count_in(page.content.decode(), "support") == 1
+
+
+def test_a_zero_lag_makes_lists_exact(settings: Any) -> None:
+    settings.PROPOSAL_LIST_LAG_SECONDS = 0
+    proposal = ProposalFactory()
+    _snapshot(proposal)
+    conversation.support_add(actor=UserFactory(), proposal=proposal)
+    assert _count_in(Client().get(PAGE).content.decode(), "support") == 1
+
+
 def test_moderation_hides_and_restores_a_proposal() -> None:
     proposal = ProposalFactory(title="A proposal under review by moderators")
     moderator = make_moderator(proposal.city)
@@ -385,6 +430,7 @@ def test_moderation_hides_and_restores_a_proposal() -> None:
         lambda: conversation.moderation_decide(
             actor=moderator, action="hide", reason="Spam", proposal=proposal
         ),
+        at_once=True,
     )
     assert proposal.title not in now["api"] and proposal.title not in now["page"]
     assert now["detail"] == "404"
@@ -405,7 +451,7 @@ def test_a_renamed_organisation_or_any_saved_row_shows_at_once() -> None:
         org.name = "Renamed Cooperative"
         org.save()
 
-    now = _after(proposal, rename)
+    now = _after(proposal, rename, at_once=True)
     for where in ("api", "page", "detail"):
         assert "Renamed Cooperative" in now[where], where
 
