@@ -107,6 +107,14 @@ def _fresh() -> int:
 
 
 def _incr(keys: Iterable[str]) -> None:
+    keys = list(keys)
+    bump_counters = getattr(cache, "bump_counters", None)
+    if bump_counters is not None:  # Redis: one round trip
+        try:
+            bump_counters(keys, _fresh())
+        except Exception:  # the cache being down must not break a write
+            log.exception("Could not bump the proposal cache versions %s", keys)
+        return
     for key in keys:
         try:
             try:

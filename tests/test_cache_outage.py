@@ -20,6 +20,7 @@ def test_cache_down_reads_miss_writes_drop_and_backs_off() -> None:
     assert cache.get_many(["a", "b"]) == {}
     assert cache.add("k", 1) is False
     assert cache.incr("k", 3) == 3
+    assert cache.bump_counters(["k", "j"], 10) is None
     cache.set("k", 1)
     assert cache._down_until > time.monotonic()  # the next calls skip Redis
     started = time.monotonic()

@@ -609,3 +609,21 @@ def test_notification_delivered_twice_at_once_notifies_and_emails_once(
     }
     assert sorted(_sent(outbox)) == expected
     assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+
+
+def test_cache_counters_move_together_and_start_when_missing(
+    private_redis: PrivateRedis,
+) -> None:
+    """``bump_counters`` (the proposal cache's versions, config/cache.py): every
+    counter up by one in one round trip, a missing one started at ``start``;
+    Django's own ``get``/``incr`` read them back. Redis gone: nothing raised."""
+    from config.cache import RedisCache
+
+    cache = RedisCache(private_redis.url, {"KEY_PREFIX": "t"})
+    cache.set("present", 41, timeout=None)
+    cache.bump_counters(["present", "missing"], 1000)
+    assert cache.get("present") == 42
+    assert cache.get("missing") == 1001
+    assert cache.incr("missing") == 1002
+    private_redis.kill()
+    cache.bump_counters(["present"], 5)  # dropped, as an empty cache would
