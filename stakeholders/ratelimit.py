@@ -35,11 +35,14 @@ def rate_limit_check(
     """Count one more ``action`` by the user; refuse with a message saying when to
     retry if any window is already full. A refused attempt is not counted."""
     now = int(time.time())
+    windows = [
+        (f"rl:{action}:{user_id}:{limit.seconds}:{now // limit.seconds}", limit)
+        for limit in limits
+    ]
+    counts = cache.get_many([key for key, _limit in windows])  # one round trip
     keys = []
-    for limit in limits:
-        window = now // limit.seconds
-        key = f"rl:{action}:{user_id}:{limit.seconds}:{window}"
-        used = cache.get(key, 0)
+    for key, limit in windows:
+        used = counts.get(key, 0)
         if used >= limit.count:
             retry = limit.seconds - (now % limit.seconds)
             raise ValidationError(
