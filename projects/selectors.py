@@ -9,7 +9,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 
-from stakeholders.models import Organisation
+from stakeholders.models import City, Organisation
 
 from .models import (
     Attachment,
@@ -57,10 +57,21 @@ def _accepted_partners() -> Prefetch[ProposalPartner]:
     )
 
 
-def proposal_list(*, user: Any, filters: ProposalFilters) -> QuerySet[Proposal]:
+def proposal_list(
+    *, user: Any, filters: ProposalFilters, city: City | None = None
+) -> QuerySet[Proposal]:
+    """The proposals ``user`` may see that pass ``filters``; ``city`` is the
+    city of ``filters.city`` when the caller has read it already."""
     qs = Proposal.objects.visible_to(user)
     if filters.city:
-        qs = qs.filter(city__slug=filters.city)
+        # By a literal id rather than a join on the slug: the planner then reads
+        # how many proposals the city has from the statistics of city_id. Joined
+        # to a cities table too small ever to be analysed, it guessed a few
+        # dozen, and a signed-in member's page 30 read and sorted all 10,000
+        # proposals (48 ms, against 2 ms by id).
+        if city is None or city.slug != filters.city:
+            city = City.objects.filter(slug=filters.city).only("pk", "slug").first()
+        qs = qs.filter(city_id=city.pk) if city is not None else qs.none()
     for slug in filters.sectors:
         qs = qs.filter(sectors__slug=slug)
     if filters.status:

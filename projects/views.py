@@ -106,10 +106,11 @@ def _proposal_list_public(request: HttpRequest) -> dict[str, Any]:
     if form.is_bound:
         form.is_valid()
     filters = form.to_filters()
-    page_obj = _page(
-        request, selectors.proposal_list(user=request.user, filters=filters)
-    )
     city = City.objects.filter(slug=filters.city).first() if filters.city else None
+    page_obj = _page(
+        request,
+        selectors.proposal_list(user=request.user, filters=filters, city=city),
+    )
     query = request.GET.copy()
     query.pop("page", None)
     content = render_to_string(

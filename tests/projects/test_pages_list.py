@@ -204,3 +204,23 @@ def test_page_of_50_rows_costs_the_same_as_2(client: Client) -> None:
         assert len(response.context["page_obj"].object_list) == rows
         counts.append(len(ctx))
     assert counts[0] == counts[1], counts
+
+
+def test_a_city_filters_by_its_id_not_by_a_join_on_its_slug(client: Client) -> None:
+    """PostgreSQL plans a city's list from the statistics of city_id only when it
+    is given the id: joined to the (never analysed, tiny) cities table it
+    guessed a few dozen rows and sorted the whole table (see the selector)."""
+    city = CityFactory(slug="riverbend")
+    ProposalFactory(city=city, title="Ours")
+    ProposalFactory(title="Elsewhere")
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(URL + "?city=riverbend")
+    assert _titles(response) == ["Ours"]
+    listing = [q["sql"] for q in ctx.captured_queries if "ORDER BY" in q["sql"]]
+    listing = [sql for sql in listing if '"projects_proposal"."title"' in sql]
+    assert listing and all('"stakeholders_city"."slug" =' not in s for s in listing)
+    assert f'"projects_proposal"."city_id" = {city.pk}' in listing[0]
+    from projects import selectors
+
+    unknown = selectors.ProposalFilters(city="nowhere")
+    assert not selectors.proposal_list(user=UserFactory(), filters=unknown).exists()
