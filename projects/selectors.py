@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from stakeholders.models import City, Organisation
 
@@ -124,7 +124,7 @@ def _search(qs: QuerySet[Proposal], text: str) -> QuerySet[Proposal]:
 
         query = SearchQuery(text, config="simple", search_type="websearch")
         return qs.filter(search_vector=query).annotate(
-            rank=SearchRank("search_vector", query)
+            rank=SearchRank(F("search_vector"), query)
         )
     condition = Q()
     for word in text.split()[:8]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Q
 
 from .matching.reasons import shared_terms
 from .matching.text import join_fields, tokens
@@ -43,8 +43,12 @@ def _candidates(city_id: int, text: str, exclude: int | None) -> list[Proposal]:
         query = SearchQuery(
             " OR ".join(words), config="simple", search_type="websearch"
         )
-        qs = qs.annotate(rank=SearchRank("search_vector", query)).order_by(
-            "-rank", "-pk"
+        # Ranked by the stored vector (F): given the bare name, SearchRank would
+        # rebuild a vector from its text form for every proposal of the city.
+        qs = (
+            qs.filter(search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query))
+            .order_by("-rank", "-pk")
         )
     elif words:
         condition = Q()
