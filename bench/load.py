@@ -9,7 +9,8 @@ Creates a fresh PostgreSQL database (``crosswalk_load``), seeds the demo city wi
 10,000 proposals and 100,000 comments in bulk plus one account per simulated
 person (sessions and API tokens made up front: no Argon2 sign-in during the run),
 then starts, on loopback, gunicorn as in production (``WEB_CONCURRENCY`` processes
-of ``gthread`` workers, ``platform/env.example``), two Celery workers and locust
+of ``gthread`` workers, ``platform/env.example``), two Celery workers (at the lower
+CPU priority production gives them) and locust
 (``bench/locustfile.py``: residents browsing, searching, reading, commenting and
 supporting; anonymous visitors; organisations creating and submitting proposals
 through the API). Redis (the given database, flushed first) is the broker and the
@@ -203,6 +204,22 @@ def seed_accounts(residents: int, organisations: int) -> dict[str, Any]:
     }
 
 
+#: ``--reuse-db``: each simulated resident supports a proposal once per run, so the
+#: supports an earlier run left are withdrawn first (through the service: the
+#: counters follow).
+FORGET_SUPPORTS = (
+    "import json\n"
+    "from projects.models import Support\n"
+    "from projects.services.conversation import support_remove\n"
+    "done = 0\n"
+    "for s in Support.objects.filter(user__email__startswith='load-resident-')"
+    ".select_related('user', 'proposal'):\n"
+    "    support_remove(actor=s.user, proposal=s.proposal)\n"
+    "    done += 1\n"
+    "print(json.dumps(done))"
+)
+
+
 def check_writes(path: str, *, wait: float) -> dict[str, Any]:
     """Every acknowledged write, looked up; the submitted proposals' scores are
     waited for up to ``wait`` seconds (the workers score them)."""
@@ -360,6 +377,12 @@ def start_web(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("gunicorn did not become healthy")
 
 
+def _as_background_work() -> None:
+    # As in production (platform/systemd/crosswalk-worker.service: Nice=10;
+    # compose: cpu_shares), the workers yield the CPU to the web processes.
+    os.nice(10)
+
+
 def start_workers(env: dict[str, str], count: int) -> list[subprocess.Popen[bytes]]:
     return [
         subprocess.Popen(
@@ -386,6 +409,7 @@ def start_workers(env: dict[str, str], count: int) -> list[subprocess.Popen[byte
             # Banners and logs to stderr: stdout carries only the JSON result.
             stdout=sys.stderr,
             start_new_session=True,
+            preexec_fn=_as_background_work,
         )
         for i in range(count)
     ]
@@ -490,6 +514,8 @@ def main() -> None:
     # Seeding runs without Redis (tasks in-process, nothing to flush after).
     if not args.reuse_db:
         prepare(base, args, plan_path)
+    else:
+        log(f"withdrew {shell_json(base, FORGET_SUPPORTS)} supports of earlier runs")
     redis.Redis.from_url(args.redis).flushdb()
     env = {
         **base,
