@@ -6,7 +6,8 @@ response callbacks each time (about 0.15 ms, as much as the round trip itself on
 loopback). The client is thread-safe and only wraps the shared pool, so it is made
 once per pool and reused.
 
-The cache must never take the site down: when Redis cannot be reached, reads miss,
+The cache must never take the site down: when Redis cannot be reached (or is out
+of memory and refuses writes), reads miss,
 writes are dropped and counters start again, as if the cache were empty (rate
 limits and API throttles then let requests through; ``/healthz`` still reports the
 cache as down, since a value written is not read back). After a failure the cache
@@ -65,6 +66,12 @@ def _tolerant(default: Callable[..., Any]) -> Callable[[Any], Any]:
                 return default(*args, **kwargs)
             try:
                 return method(self, *args, **kwargs)
+            except redis.exceptions.OutOfMemoryError as exc:
+                # maxmemory reached with noeviction: an outage of the cache too
+                # (any other error answered by Redis is a bug and is raised).
+                self._down_until = time.monotonic() + OUTAGE_BACKOFF
+                log.warning("cache full, %s skipped: %r", method.__name__, exc)
+                return default(*args, **kwargs)
             except _OUTAGE as exc:
                 self._down_until = time.monotonic() + OUTAGE_BACKOFF
                 log.warning("cache unavailable, %s skipped: %r", method.__name__, exc)

@@ -627,3 +627,24 @@ def test_cache_counters_move_together_and_start_when_missing(
     assert cache.incr("missing") == 1002
     private_redis.kill()
     cache.bump_counters(["present"], 5)  # dropped, as an empty cache would
+
+
+def test_a_full_cache_is_skipped_like_a_missing_one(
+    private_redis: PrivateRedis,
+) -> None:
+    """Redis at its memory limit with ``noeviction`` refuses writes with OOM: the
+    cache drops them (and reads miss) instead of failing the request."""
+    import redis
+
+    from config.cache import RedisCache
+
+    cache = RedisCache(private_redis.url, {"KEY_PREFIX": "t"})
+    admin = redis.Redis.from_url(private_redis.url)
+    admin.config_set("maxmemory-policy", "noeviction")
+    admin.config_set("maxmemory", 1)
+    cache.set("page", "x" * 1000)  # refused by Redis, dropped here
+    assert cache.get("page") is None
+    admin.config_set("maxmemory", 0)
+    time.sleep(2.1)  # the back-off after a failure
+    cache.set("page", "y")
+    assert cache.get("page") == "y"
