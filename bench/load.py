@@ -122,31 +122,24 @@ def seed_accounts(residents: int, organisations: int) -> dict[str, Any]:
     password = make_password(None)  # unusable: nobody signs in with a password
     backend = "django.contrib.auth.backends.ModelBackend"
     assert backend in settings.AUTHENTICATION_BACKENDS
+
+    def accounts(prefix: str, name: str, kind: str, count: int) -> list[Any]:
+        return User.objects.bulk_create(
+            [
+                User(
+                    email=f"load-{prefix}-{i}@example.org",
+                    display_name=f"{name} {i}",
+                    kind=kind,
+                    home_city=city,
+                    password=password,
+                )
+                for i in range(count)
+            ]
+        )
+
     with transaction.atomic():
-        people = User.objects.bulk_create(
-            [
-                User(
-                    email=f"load-resident-{i}@example.org",
-                    display_name=f"Resident {i}",
-                    kind=UserKind.RESIDENT,
-                    home_city=city,
-                    password=password,
-                )
-                for i in range(residents)
-            ]
-        )
-        members = User.objects.bulk_create(
-            [
-                User(
-                    email=f"load-org-{i}@example.org",
-                    display_name=f"Founder {i}",
-                    kind=UserKind.STARTUP,
-                    home_city=city,
-                    password=password,
-                )
-                for i in range(organisations)
-            ]
-        )
+        people = accounts("resident", "Resident", UserKind.RESIDENT, residents)
+        members = accounts("org", "Founder", UserKind.STARTUP, organisations)
         orgs = Organisation.objects.bulk_create(
             [
                 Organisation(

@@ -289,16 +289,18 @@ def indicator_filters(
     seen: dict[str, list[Any]] = {}
     for row in kinds:
         entry = seen.setdefault(
-            row["kind"]
-            if row["kind"] != IndicatorKind.CUSTOM
-            else f"custom:{row['name']}",
-            [indicator_label(row), 0],
+            _kind_key(row["kind"], row["name"]), [indicator_label(row), 0]
         )
         entry[1] += row["open"]
     options = [(code, label, count) for code, (label, count) in seen.items()]
     options.sort(key=lambda o: (o[0].startswith("custom:"), o[1].lower()))
     districts = list(District.objects.filter(city=city).order_by("name"))
     return options, districts
+
+
+def _kind_key(kind: str, name: str) -> str:
+    """What the pages group series by: the kind, or each custom indicator's name."""
+    return kind if kind != IndicatorKind.CUSTOM else f"custom:{name}"
 
 
 def indicator_groups(
@@ -331,11 +333,7 @@ def indicator_groups(
         signals[signal.indicator_id].append(signal)
     groups: dict[str, KindGroup] = {}
     for indicator in indicators:
-        key = (
-            indicator.kind
-            if indicator.kind != IndicatorKind.CUSTOM
-            else f"custom:{indicator.name}"
-        )
+        key = _kind_key(indicator.kind, indicator.name)
         group = groups.get(key)
         if group is None:
             group = groups[key] = KindGroup(
@@ -405,11 +403,7 @@ def indicators_informing(priority: Priority | int) -> list[Informing]:
         signals[signal.indicator_id].append(signal)
     groups: dict[str, Informing] = {}
     for indicator in indicators:
-        key = (
-            indicator.kind
-            if indicator.kind != IndicatorKind.CUSTOM
-            else f"custom:{indicator.name}"
-        )
+        key = _kind_key(indicator.kind, indicator.name)
         group = groups.get(key)
         if group is None:
             group = groups[key] = Informing(

@@ -306,6 +306,11 @@ def project_manage(request: HttpRequest, pk: int) -> HttpResponse:
     return _manage_response(request, _managed_or_403(request, pk))
 
 
+def _back_to(project: Project, anchor: str) -> HttpResponse:
+    """Back to the project's management page, at the section just changed."""
+    return redirect(f"{reverse('project-manage', kwargs={'pk': project.pk})}#{anchor}")
+
+
 def _act(
     request: HttpRequest,
     project: Project,
@@ -325,9 +330,7 @@ def _act(
             apply_validation_error(form, exc)
         else:
             messages.success(request, done)
-            return redirect(
-                f"{reverse('project-manage', kwargs={'pk': project.pk})}#{anchor}"
-            )
+            return _back_to(project, anchor)
     return _manage_response(request, project, bound={name: form}, status=400)
 
 
@@ -381,7 +384,7 @@ def project_partner_remove(request: HttpRequest, pk: int, item: int) -> HttpResp
     partner = get_object_or_404(ProjectPartner, pk=item, project=project)
     services.project_partner_remove(actor=request.user, partner=partner)  # type: ignore[arg-type]
     messages.success(request, _("Partner removed."))
-    return redirect(f"{reverse('project-manage', kwargs={'pk': project.pk})}#partners")
+    return _back_to(project, "partners")
 
 
 @login_required
@@ -429,7 +432,7 @@ def project_financing_change(request: HttpRequest, pk: int, item: int) -> HttpRe
             messages.error(request, message)
         return _manage_response(request, _project_or_404(pk), status=400)
     messages.success(request, _("Financing source saved."))
-    return redirect(f"{reverse('project-manage', kwargs={'pk': project.pk})}#financing")
+    return _back_to(project, "financing")
 
 
 @login_required
@@ -439,7 +442,7 @@ def project_financing_remove(request: HttpRequest, pk: int, item: int) -> HttpRe
     source = get_object_or_404(FinancingSource, pk=item, project=project)
     services.financing_remove(actor=request.user, source=source)  # type: ignore[arg-type]
     messages.success(request, _("Financing source removed."))
-    return redirect(f"{reverse('project-manage', kwargs={'pk': project.pk})}#financing")
+    return _back_to(project, "financing")
 
 
 @login_required
@@ -485,9 +488,7 @@ def project_milestone_done(request: HttpRequest, pk: int, item: int) -> HttpResp
         messages.error(request, error)
         return _manage_response(request, project, status=400)
     messages.success(request, _("Milestone marked done; followers are told."))
-    return redirect(
-        f"{reverse('project-manage', kwargs={'pk': project.pk})}#milestones"
-    )
+    return _back_to(project, "milestones")
 
 
 @login_required
@@ -517,9 +518,7 @@ def project_milestone_change(request: HttpRequest, pk: int, item: int) -> HttpRe
             messages.error(request, message)
         return _manage_response(request, project, status=400)
     messages.success(request, _("Milestone saved."))
-    return redirect(
-        f"{reverse('project-manage', kwargs={'pk': project.pk})}#milestones"
-    )
+    return _back_to(project, "milestones")
 
 
 @login_required
@@ -529,9 +528,7 @@ def project_milestone_remove(request: HttpRequest, pk: int, item: int) -> HttpRe
     milestone = get_object_or_404(Milestone, pk=item, project=project)
     services.milestone_remove(actor=request.user, milestone=milestone)  # type: ignore[arg-type]
     messages.success(request, _("Milestone removed."))
-    return redirect(
-        f"{reverse('project-manage', kwargs={'pk': project.pk})}#milestones"
-    )
+    return _back_to(project, "milestones")
 
 
 @login_required
@@ -583,7 +580,7 @@ def project_impact_report(request: HttpRequest, pk: int, item: int) -> HttpRespo
             messages.error(request, message)
         return _manage_response(request, project, status=400)
     messages.success(request, _("Measured impact reported; followers are told."))
-    return redirect(f"{reverse('project-manage', kwargs={'pk': project.pk})}#impacts")
+    return _back_to(project, "impacts")
 
 
 @login_required

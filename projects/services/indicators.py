@@ -36,7 +36,7 @@ import logging
 import math
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import IO, Any
@@ -88,6 +88,20 @@ FIRST_YEAR = 1900
 WHOLE_CITY = ("", "all")
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 PERIOD_RE = re.compile(r"^(\d{4})(?:-(?:(\d{2})|[Qq]([1-4])))?$")
+
+
+def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+    """``rows`` in lists of ``size`` (the last one shorter)."""
+    chunk: list[Row] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 DECIMAL_COMMA_RE = re.compile(r"^[+-]?\d+,\d+$")
 # Higher is better for these shares (more public transport, bike, walking).
 HIGHER_IS_BETTER = {
@@ -1041,26 +1055,11 @@ def _run(
                 city, list(checker.series.values()), source=source
             )
             done = 0
-            chunk: list[Row] = []
             with open_stream() as stream:
                 _layout, rows = _open_rows(stream)
-                for _line, fields_ in rows:
-                    chunk.append(_parse_checked(checker, fields_))
-                    if len(chunk) >= CHUNK_ROWS:
-                        _apply_chunk(
-                            chunk,
-                            outcome,
-                            import_id=import_id,
-                            actor=actor,
-                            now=now,
-                            fields=fields,
-                        )
-                        done += len(chunk)
-                        chunk = []
-                        writer.write(done)
-                        if progress:
-                            progress(done, report.rows)
-                if chunk:
+                for chunk in _chunks(
+                    (_parse_checked(checker, f) for _line, f in rows), CHUNK_ROWS
+                ):
                     _apply_chunk(
                         chunk,
                         outcome,
