@@ -19,6 +19,7 @@ from tests.projects.matching_factories import (
 )
 
 from .workers import (
+    broker_state,
     require_real_services,
     start_worker,
     stop_worker,
@@ -38,7 +39,10 @@ def _run_job(city: Any) -> RematchJob:
         timeout=120,
     )
     job = RematchJob.objects.get(pk=job_id)
-    assert finished, f"job still {job.state} {job.done}/{job.total}"
+    assert finished, (
+        f"job still {job.state} {job.done}/{job.total}; "
+        f"broker: {broker_state(['scoring', 'celery'])}"
+    )
     return job
 
 

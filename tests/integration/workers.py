@@ -70,8 +70,10 @@ def start_worker(
         "-A",
         "config",
         "worker",
+        # INFO: a test that fails shows, in its captured output, each task the
+        # worker received, retried or finished.
         "--loglevel",
-        "WARNING",
+        "INFO",
         "-Q",
         ",".join(queues),
         "--concurrency",
@@ -109,6 +111,17 @@ def running_worker(
 
 def unique_queue(prefix: str = "test") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+def broker_state(queues: list[str]) -> dict[str, int]:
+    """Messages waiting in each queue and taken but not acknowledged (Redis
+    transport), for the message of a test that timed out."""
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    state = {q: int(client.llen(q)) for q in queues}
+    state["unacked"] = int(client.hlen("unacked"))
+    return state
 
 
 def wait_until(
